@@ -1,0 +1,78 @@
+// `npm run bench [-- --quick]`: runs every benchmark and prints one table. Each throughput row is
+// measured against its baseline in the same run; the ratio is what the targets speak of.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import type { AppContext } from '../src/server/context.js';
+import { createFieldCrypto } from '../src/server/crypto/fields.js';
+import { openPGlite, openPostgres } from '../src/server/db/connect.js';
+import { prepareDatabase } from '../src/server/start.js';
+import { testConfig } from '../test/helpers/config.js';
+import { printTable, type Row } from './lib.js';
+import { bundleSizes, regionThroughput, startupTimes } from './platform.js';
+
+const quick = process.argv.includes('--quick');
+const seconds = quick ? 2 : 10;
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+async function benchContext(databaseUrl: string | null): Promise<AppContext> {
+  const config = testConfig({ databaseUrl, demoData: true });
+  const { db, kind } = databaseUrl ? openPostgres(databaseUrl, 16) : await openPGlite(null);
+  const ctx = { db, dbKind: kind, config, crypto: createFieldCrypto(config.fieldKeys, config.blindIndexKey) };
+  await prepareDatabase(ctx);
+  return ctx;
+}
+
+/** A fresh database on the server of DATABASE_URL, dropped afterwards. */
+async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const base = process.env.DATABASE_URL ?? '';
+  const name = `nx_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  try {
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return await fn(url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) {
+    spawnSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const rows: Row[] = [];
+
+  const lite = await benchContext(null);
+  rows.push(await regionThroughput(lite, 'PGlite', seconds));
+  await lite.db.destroy();
+
+  if (process.env.DATABASE_URL) {
+    await withPostgres(async (url) => {
+      const ctx = await benchContext(url);
+      rows.push(await regionThroughput(ctx, 'PostgreSQL', seconds));
+      await ctx.db.destroy();
+    });
+  } else {
+    console.log('DATABASE_URL is not set: PostgreSQL rows skipped.');
+  }
+
+  rows.push(...(await startupTimes()));
+  rows.push(...bundleSizes());
+
+  console.log(`\nNuanxin benchmarks (${quick ? 'quick' : 'full'} run, ${seconds} s per load, 32 connections, loopback)\n`);
+  printTable(rows);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

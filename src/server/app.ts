@@ -1,0 +1,99 @@
+// Builds the Fastify app from the modules. It does not listen: main.ts does, tests use inject().
+import { randomUUID } from 'node:crypto';
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyRequest } from 'fastify';
+import type { App, AppContext } from './context.js';
+import { installActor } from './http/actor.js';
+import { installErrorHandling } from './http/errors.js';
+import { redactUrl } from './http/redact.js';
+import { installWeb, type PageFallback } from './http/web.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import { metaRoutes } from './modules/meta/routes.js';
+import { VERSION } from './modules/meta/service.js';
+import { organisationRoutes } from './modules/organisations/routes.js';
+import { regionRoutes } from './modules/regions/routes.js';
+
+export interface BuildOptions {
+  /** false for tests and benchmarks; otherwise pino at the configured level. */
+  logger?: boolean;
+  /** Serve the built web apps (off in API tests). */
+  web?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            serializers: {
+              req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+            },
+          },
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  let pages: PageFallback | null = null;
+  installErrorHandling(app, () => pages);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // HSTS only makes sense behind HTTPS, which the reverse proxy sets.
+    strictTransportSecurity: ctx.config.publicUrl.startsWith('https:'),
+  });
+  await app.register(fastifyCompress, { global: true, threshold: 2048 });
+  await app.register(fastifyCookie);
+  installActor(app, ctx);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: '暖新 Nuanxin API',
+        version: VERSION,
+        description:
+          'Every error is `{ "error": { "code", "message": { "zh", "en" }, "details" } }`. Sign in with POST /api/auth/sign-in; the session travels in the `nx_session` cookie.',
+      },
+      servers: [{ url: ctx.config.publicUrl }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const routes of [metaRoutes, regionRoutes, organisationRoutes, identityRoutes]) {
+    await routes(app, ctx);
+  }
+
+  if (options.web !== false) pages = await installWeb(app);
+  return app;
+}

@@ -1,0 +1,179 @@
+// One typed configuration object, read from the environment (and `.env` when present).
+// A wrong value throws ConfigError naming the variable; main.ts prints it as one line.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface FieldKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Unset means the embedded PGlite database under dataDir. */
+  databaseUrl: string | null;
+  /** undefined = decide at start (load only into an empty embedded database). */
+  demoData: boolean | undefined;
+  logLevel: LogLevel;
+  publicUrl: string;
+  filesDir: string;
+  /** The first key encrypts; all of them decrypt (rotation). */
+  fieldKeys: FieldKey[];
+  blindIndexKey: Buffer;
+  /** Where the keys came from, for the start-up banner (never the keys themselves). */
+  keySource: 'environment' | 'data-dir';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function readPort(env: Env): number {
+  const raw = env.PORT ?? '3000';
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 1 to 65535 (got "${raw}")`);
+  }
+  return port;
+}
+
+function readBoolean(env: Env, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function readDatabaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// URL, or unset for the embedded database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// (got "${url.protocol}//")`);
+  }
+  return raw;
+}
+
+function readPublicUrl(env: Env, host: string, port: number): string {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') {
+    const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+    return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+  }
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `must be an http:// or https:// URL (got "${raw}")`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function decodeKey(variable: string, text: string): Buffer {
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError(variable, 'each key must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  }
+  return key;
+}
+
+/** FIELD_ENCRYPTION_KEYS="k2:BASE64,k1:BASE64" — the first one encrypts. */
+function parseFieldKeys(raw: string): FieldKey[] {
+  const keys = raw.split(',').map((part) => {
+    const [id, text] = part.trim().split(':');
+    if (!id || !text || !/^[A-Za-z0-9_-]{1,16}$/.test(id)) {
+      throw new ConfigError('FIELD_ENCRYPTION_KEYS', 'must be a comma-separated list of keyId:base64Key');
+    }
+    return { id, key: decodeKey('FIELD_ENCRYPTION_KEYS', text) };
+  });
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) {
+    throw new ConfigError('FIELD_ENCRYPTION_KEYS', 'key ids must be unique');
+  }
+  return keys;
+}
+
+interface StoredKeys {
+  fieldKeys: { id: string; key: string }[];
+  blindIndexKey: string;
+}
+
+/** Keys given by the operator win; otherwise they are generated once into DATA_DIR/keys.json. */
+function readKeys(env: Env, dataDir: string): Pick<Config, 'fieldKeys' | 'blindIndexKey' | 'keySource'> {
+  const rawKeys = env.FIELD_ENCRYPTION_KEYS;
+  const rawIndex = env.BLIND_INDEX_KEY;
+  if (rawKeys || rawIndex) {
+    if (!rawKeys) throw new ConfigError('FIELD_ENCRYPTION_KEYS', 'must be set when BLIND_INDEX_KEY is set');
+    if (!rawIndex) throw new ConfigError('BLIND_INDEX_KEY', 'must be set when FIELD_ENCRYPTION_KEYS is set');
+    return {
+      fieldKeys: parseFieldKeys(rawKeys),
+      blindIndexKey: decodeKey('BLIND_INDEX_KEY', rawIndex),
+      keySource: 'environment',
+    };
+  }
+  const file = path.join(dataDir, 'keys.json');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const fresh: StoredKeys = {
+      fieldKeys: [{ id: 'k1', key: randomBytes(32).toString('base64') }],
+      blindIndexKey: randomBytes(32).toString('base64'),
+    };
+    writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600, flag: 'wx' });
+  }
+  let stored: StoredKeys;
+  try {
+    stored = JSON.parse(readFileSync(file, 'utf8')) as StoredKeys;
+  } catch {
+    throw new ConfigError('DATA_DIR', `${file} is not readable JSON; restore it from backup`);
+  }
+  return {
+    fieldKeys: stored.fieldKeys.map((k) => ({ id: k.id, key: decodeKey('DATA_DIR/keys.json', k.key) })),
+    blindIndexKey: decodeKey('DATA_DIR/keys.json', stored.blindIndexKey),
+    keySource: 'data-dir',
+  };
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = readPort(env);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl: readDatabaseUrl(env),
+    demoData: readBoolean(env, 'DEMO_DATA'),
+    logLevel,
+    publicUrl: readPublicUrl(env, host, port),
+    filesDir: path.resolve(cwd, env.FILES_DIR || path.join(dataDir, 'files')),
+    ...readKeys(env, dataDir),
+  };
+}
+
+/** Only a loopback listener may show demo accounts (they have well-known passwords). */
+export function listensOnLoopback(config: Pick<Config, 'host'>): boolean {
+  return ['127.0.0.1', 'localhost', '::1'].includes(config.host) || config.host.startsWith('127.');
+}

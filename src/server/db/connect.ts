@@ -1,0 +1,54 @@
+// Opens the database: embedded PGlite (data in a folder, or in memory for tests) or PostgreSQL.
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { cube } from '@electric-sql/pglite/contrib/cube';
+import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
+import { ltree } from '@electric-sql/pglite/contrib/ltree';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+import { PGliteDialect } from './pglite-dialect.js';
+
+export type Db = Kysely<Database>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface OpenDatabase {
+  db: Db;
+  kind: DatabaseKind;
+}
+
+// Both drivers return the same JavaScript types: counts and sums as numbers, not strings.
+const INT8 = 20;
+const NUMERIC = 1700;
+const toNumber = (value: string) => Number(value);
+
+/** A PGlite instance with our extensions; in memory when dataDir is null, optionally from a dump. */
+export function createPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<PGlite> {
+  return PGlite.create(dataDir ?? 'memory://', {
+    extensions: { btree_gist, cube, earthdistance, ltree, pg_trgm, pgcrypto },
+    parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
+}
+
+export function wrapPGlite(pglite: PGlite): OpenDatabase {
+  return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), kind: 'pglite' };
+}
+
+export async function openPGlite(dataDir: string | null): Promise<OpenDatabase> {
+  return wrapPGlite(await createPGlite(dataDir));
+}
+
+export function openPostgres(url: string, poolSize = 10): OpenDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
+}

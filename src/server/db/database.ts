@@ -1,0 +1,21 @@
+// The whole schema as Kysely sees it: each module declares its own tables.
+import type { ColumnType } from 'kysely';
+import type { RoleGrantTable, SessionTable, UserTable } from '../modules/identity/tables.js';
+import type { OrganisationTable } from '../modules/organisations/tables.js';
+import type { RegionTable, RegionZoneMemberTable } from '../modules/regions/tables.js';
+
+export interface SettingTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface Database {
+  regions: RegionTable;
+  region_zone_members: RegionZoneMemberTable;
+  organisations: OrganisationTable;
+  users: UserTable;
+  role_grants: RoleGrantTable;
+  sessions: SessionTable;
+  settings: SettingTable;
+}

@@ -1,0 +1,41 @@
+// The closed set of errors the API returns. Each has an HTTP status, a stable code and a
+// message in Chinese and English; http/errors.ts turns them (and framework errors) into JSON.
+
+export interface Message {
+  zh: string;
+  en: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messages: Message,
+    readonly details?: unknown,
+  ) {
+    super(messages.en);
+  }
+}
+
+const define =
+  (status: number, code: string, zh: string, en: string) =>
+  (details?: unknown): AppError =>
+    new AppError(status, code, { zh, en }, details);
+
+export const errors = {
+  invalidRequest: define(400, 'invalid_request', '请求内容不符合要求', 'The request is not valid'),
+  malformedJson: define(400, 'malformed_json', '请求体不是有效的 JSON', 'The request body is not valid JSON'),
+  unauthenticated: define(401, 'unauthenticated', '请先登录', 'Please sign in first'),
+  signInFailed: define(401, 'sign_in_failed', '手机号或密码不正确', 'Wrong phone number or password'),
+  forbidden: define(403, 'forbidden', '没有权限执行此操作', 'You are not allowed to do this'),
+  notFound: define(404, 'not_found', '找不到请求的地址', 'No such address'),
+  regionNotFound: define(404, 'region_not_found', '找不到该区域', 'No such region'),
+  organisationNotFound: define(404, 'organisation_not_found', '找不到该组织', 'No such organisation'),
+  methodNotAllowed: define(405, 'method_not_allowed', '该地址不支持此请求方法', 'This address does not accept this method'),
+  conflict: define(409, 'conflict', '与现有数据冲突', 'This conflicts with existing data'),
+  organisationExists: define(409, 'organisation_exists', '该区域已有同名组织', 'An organisation of this name already exists in this region'),
+  payloadTooLarge: define(413, 'payload_too_large', '请求内容过大', 'The request is too large'),
+  unsupportedMediaType: define(415, 'unsupported_media_type', '不支持该内容类型', 'This content type is not supported'),
+  tooManyRequests: define(429, 'too_many_requests', '请求过于频繁，请稍后再试', 'Too many requests; try again later'),
+  internal: define(500, 'internal_error', '服务器内部错误，请稍后再试', 'Something went wrong on our side; try again later'),
+} as const;

@@ -1,0 +1,36 @@
+// Opens the database for a config and brings it up to date: migrations, reference regions and,
+// when asked for (or on a fresh embedded database), the demo data.
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { createFieldCrypto } from './crypto/fields.js';
+import { openPGlite, openPostgres } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { loadDemoData } from './demo/seed.js';
+import { isDemoLoaded } from './modules/meta/service.js';
+import { loadReferenceRegions } from './modules/regions/service.js';
+
+export async function openContext(config: Config): Promise<AppContext> {
+  const { db, kind } = config.databaseUrl ? openPostgres(config.databaseUrl) : await openPGlite(path.join(config.dataDir, 'pglite'));
+  return { db, dbKind: kind, config, crypto: createFieldCrypto(config.fieldKeys, config.blindIndexKey) };
+}
+
+export interface Prepared {
+  migrations: string[];
+  regionsLoaded: number;
+  demoLoaded: boolean;
+}
+
+export async function prepareDatabase(ctx: AppContext): Promise<Prepared> {
+  const migrations = await migrateToLatest(ctx.db);
+  const regionsLoaded = await loadReferenceRegions(ctx.db);
+  const fresh = regionsLoaded > 0;
+  // Unset DEMO_DATA means: demo data only for a brand-new embedded database.
+  const wanted = ctx.config.demoData ?? (ctx.dbKind === 'pglite' && fresh);
+  let demoLoaded = false;
+  if (wanted && !(await isDemoLoaded(ctx.db))) {
+    await loadDemoData(ctx);
+    demoLoaded = true;
+  }
+  return { migrations, regionsLoaded, demoLoaded };
+}

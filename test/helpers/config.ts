@@ -1,0 +1,19 @@
+// A config for tests: fixed keys, nothing read from or written to disk.
+import type { Config } from '../../src/server/config.js';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '/nonexistent',
+    databaseUrl: null,
+    demoData: false,
+    logLevel: 'silent',
+    publicUrl: 'http://127.0.0.1:3000',
+    filesDir: '/nonexistent/files',
+    fieldKeys: [{ id: 't1', key: Buffer.alloc(32, 7) }],
+    blindIndexKey: Buffer.alloc(32, 9),
+    keySource: 'environment',
+    ...overrides,
+  };
+}
