@@ -1,6 +1,5 @@
 // Entry point: read the config, open and prepare the database, listen, print where to go.
 import 'dotenv/config';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/accounts.js';
 import { readMeta } from './modules/meta/service.js';
@@ -21,7 +20,8 @@ function readConfigOrExit(): Config {
 async function main(): Promise<void> {
   const started = Date.now();
   const config = readConfigOrExit();
-  const ctx = await openContext(config);
+  // The web framework loads while the database opens (PGlite compiles its WebAssembly meanwhile).
+  const [{ buildApp }, ctx] = await Promise.all([import('./app.js'), openContext(config)]);
   const prepared = await prepareDatabase(ctx);
   const app = await buildApp(ctx);
 

@@ -23,10 +23,25 @@ function consoleHistoryFallback(): Plugin {
   };
 }
 
+/**
+ * Vant's icon font names a third-party CDN (alicdn) as a fallback after its inline woff2. The
+ * inline font is enough; the fallback would leak visitors' addresses and breaks our CSP.
+ */
+function dropVantIconCdn(): Plugin {
+  return {
+    name: 'nx-drop-vant-icon-cdn',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]vant[\\/].*[\\/]icon[\\/]index\.css$/.test(id.split('?')[0] ?? '')) return null;
+      return { code: code.replace(/,\s*url\(\/\/at\.alicdn\.com[^)]*\)\s*format\("woff"\)/g, ''), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [vue(), consoleHistoryFallback()],
+  plugins: [vue(), consoleHistoryFallback(), dropVantIconCdn()],
   define: {
     // vue-i18n: Composition API only, no devtools in production.
     __VUE_I18N_FULL_INSTALL__: true,
@@ -45,6 +60,15 @@ export default defineConfig({
       input: {
         worker: fileURLToPath(new URL('./index.html', import.meta.url)),
         console: fileURLToPath(new URL('./console/index.html', import.meta.url)),
+      },
+      output: {
+        // Pages keep their own names; shared chunks are named after the library they mostly hold.
+        chunkFileNames(chunk) {
+          if (chunk.isDynamicEntry) return 'assets/[name]-[hash].js';
+          const has = (pkg: string) => chunk.moduleIds.some((id) => id.includes(`/node_modules/${pkg}/`));
+          const name = has('element-plus') ? 'element-plus' : has('vant') ? 'vant' : has('vue') || has('@vue') ? 'vue' : chunk.name;
+          return `assets/${name}-[hash].js`;
+        },
       },
     },
   },

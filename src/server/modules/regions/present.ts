@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
-import type { RegionWithCount, RegionSearchRow } from './queries.js';
-import type { Region } from './tables.js';
+import type { AncestorRow, RegionSearchRow, RegionWithCount } from './queries.js';
 
 export const RegionBrief = Type.Object({
   code: Type.String(),
@@ -36,7 +35,7 @@ export const RegionDetailOut = Type.Intersect([
 
 export const RegionSearchOut = Type.Intersect([RegionOut, Type.Object({ pathNames: Type.Array(Type.String()) })]);
 
-export function presentRegionBrief(r: Region): Static<typeof RegionBrief> {
+export function presentRegionBrief(r: AncestorRow): Static<typeof RegionBrief> {
   return { code: r.code, name: r.name, nameEn: r.name_en, level: r.level };
 }
 

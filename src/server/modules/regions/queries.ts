@@ -48,14 +48,29 @@ export function findZoneMembers(db: Db, zoneCode: string): Promise<RegionWithCou
     .execute();
 }
 
-export function findAncestors(db: Db, region: Pick<Region, 'code' | 'path'>): Promise<Region[]> {
+export type RegionWithAncestors = RegionWithCount & { ancestors: AncestorRow[] };
+export interface AncestorRow {
+  code: string;
+  name: string;
+  name_en: string | null;
+  level: Region['level'];
+}
+
+/** One region with its child count and its ancestors (root first), in one round trip. */
+export function findRegionWithAncestors(db: Db, code: string): Promise<RegionWithAncestors | undefined> {
   return db
     .selectFrom('regions')
     .selectAll()
-    .where(sql<boolean>`path @> ${region.path}::ltree`)
-    .where('code', '<>', region.code)
-    .orderBy(sql`nlevel(path)`)
-    .execute();
+    .select(childCount.as('child_count'))
+    .select(
+      sql<AncestorRow[]>`(
+        select coalesce(json_agg(json_build_object('code', a.code, 'name', a.name, 'name_en', a.name_en, 'level', a.level)
+          order by nlevel(a.path)), '[]'::json)
+        from regions a where a.path @> regions.path and a.code <> regions.code
+      )`.as('ancestors'),
+    )
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 export type RegionSearchRow = RegionWithCount & { path_names: string[] };

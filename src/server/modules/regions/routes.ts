@@ -55,10 +55,10 @@ export async function regionRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request) => {
-      const { region, ancestors, members } = await getRegion(ctx.db, request.params.code);
+      const { region, members } = await getRegion(ctx.db, request.params.code);
       return {
         ...presentRegion(region),
-        ancestors: ancestors.map(presentRegionBrief),
+        ancestors: region.ancestors.map(presentRegionBrief),
         ...(members ? { members: members.map(presentRegion) } : {}),
       };
     },

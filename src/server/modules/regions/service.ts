@@ -14,19 +14,14 @@ export async function listRegions(db: Db, parentCode: string | undefined): Promi
 }
 
 export interface RegionDetail {
-  region: q.RegionWithCount;
-  ancestors: Region[];
+  region: q.RegionWithAncestors;
   members: q.RegionWithCount[] | null;
 }
 
 export async function getRegion(db: Db, code: string): Promise<RegionDetail> {
-  const region = await q.findRegionByCode(db, code);
+  const region = await q.findRegionWithAncestors(db, code);
   if (!region) throw errors.regionNotFound({ code });
-  const [ancestors, members] = await Promise.all([
-    q.findAncestors(db, region),
-    region.kind === 'zone' ? q.findZoneMembers(db, code) : Promise.resolve(null),
-  ]);
-  return { region, ancestors, members };
+  return { region, members: region.kind === 'zone' ? await q.findZoneMembers(db, code) : null };
 }
 
 export async function requireRegion(db: Db, code: string): Promise<Region> {
