@@ -25,6 +25,9 @@ export interface Config {
   /** The first key encrypts; all of them decrypt (rotation). */
   fieldKeys: FieldKey[];
   blindIndexKey: Buffer;
+  /** Failed sign-ins in a row that lock an account, and for how long. */
+  signInMaxFailures: number;
+  signInLockMinutes: number;
   /** Where the keys came from, for the start-up banner (never the keys themselves). */
   keySource: 'environment' | 'data-dir';
 }
@@ -42,13 +45,14 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function readPort(env: Env): number {
-  const raw = env.PORT ?? '3000';
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    throw new ConfigError('PORT', `must be a whole number from 1 to 65535 (got "${raw}")`);
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
-  return port;
+  return value;
 }
 
 function readBoolean(env: Env, name: string): boolean | undefined {
@@ -153,7 +157,7 @@ function readKeys(env: Env, dataDir: string): Pick<Config, 'fieldKeys' | 'blindI
 }
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
-  const port = readPort(env);
+  const port = readInteger(env, 'PORT', 3000, 1, 65535);
   const host = env.HOST || '127.0.0.1';
   const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
@@ -169,6 +173,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     publicUrl: readPublicUrl(env, host, port),
     filesDir: path.resolve(cwd, env.FILES_DIR || path.join(dataDir, 'files')),
+    signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 100),
+    signInLockMinutes: readInteger(env, 'SIGN_IN_LOCK_MINUTES', 15, 1, 24 * 60),
     ...readKeys(env, dataDir),
   };
 }

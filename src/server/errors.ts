@@ -26,7 +26,12 @@ export const errors = {
   invalidRequest: define(400, 'invalid_request', '请求内容不符合要求', 'The request is not valid'),
   malformedJson: define(400, 'malformed_json', '请求体不是有效的 JSON', 'The request body is not valid JSON'),
   unauthenticated: define(401, 'unauthenticated', '请先登录', 'Please sign in first'),
-  signInFailed: define(401, 'sign_in_failed', '手机号或密码不正确', 'Wrong phone number or password'),
+  signInFailed: define(
+    401,
+    'sign_in_failed',
+    '手机号或密码不正确；连续失败多次后账号将暂时锁定',
+    'Wrong phone number or password; after repeated failures the account is locked for a while',
+  ),
   forbidden: define(403, 'forbidden', '没有权限执行此操作', 'You are not allowed to do this'),
   notFound: define(404, 'not_found', '找不到请求的地址', 'No such address'),
   regionNotFound: define(404, 'region_not_found', '找不到该区域', 'No such region'),

@@ -10,6 +10,12 @@ export interface SettingTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface RateLimitTable {
+  key: string;
+  window_start: Date;
+  hits: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   regions: RegionTable;
   region_zone_members: RegionZoneMemberTable;
@@ -18,4 +24,5 @@ export interface Database {
   role_grants: RoleGrantTable;
   sessions: SessionTable;
   settings: SettingTable;
+  rate_limits: RateLimitTable;
 }

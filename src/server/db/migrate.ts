@@ -2,9 +2,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connect.js';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0003 from './migrations/0003_sign_in_protection.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0003_sign_in_protection': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -58,6 +58,8 @@ export function toAppError(error: FastifyError | AppError | Error): AppError | n
 }
 
 export function sendError(reply: FastifyReply, err: AppError): FastifyReply {
+  const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(err.status).type('application/json; charset=utf-8').send({
     error: { code: err.code, message: err.messages, ...(err.details === undefined ? {} : { details: err.details }) },
   });

@@ -94,3 +94,19 @@ export async function touchSession(db: Db, sessionId: string): Promise<void> {
 export async function revokeSessionByTokenHash(db: Db, tokenHash: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: sql<Date>`now()` }).where('token_hash', '=', tokenHash).execute();
 }
+
+/** Counts a failed sign-in; the one that reaches `max` locks the account for `lockMinutes`. */
+export async function recordFailedSignIn(db: Db, userId: string, max: number, lockMinutes: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      failed_sign_ins: sql<number>`case when failed_sign_ins + 1 >= ${max} then 0 else failed_sign_ins + 1 end`,
+      locked_until: sql<Date | null>`case when failed_sign_ins + 1 >= ${max} then now() + make_interval(mins => ${lockMinutes}) else locked_until end`,
+    })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function clearFailedSignIns(db: Db, userId: string): Promise<void> {
+  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
+}

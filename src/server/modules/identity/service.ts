@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/connect.js';
 import { maskPhone } from '../../crypto/fields.js';
 import { errors } from '../../errors.js';
+import { hitRateLimits } from '../limits/service.js';
 import { STAFF_ROLES, type Actor } from './access.js';
 import * as q from './queries.js';
 import type { Role, User } from './tables.js';
@@ -57,14 +58,28 @@ export interface SignInResult {
   maxAgeSeconds: number;
 }
 
+/** Sign-in attempts allowed per address and per phone number in a quarter of an hour. */
+const SIGN_IN_LIMITS = { perAddress: 60, perPhone: 20, windowSeconds: 15 * 60 };
+
 export async function signIn(
   ctx: AppContext,
   input: { phone: string; password: string; ip: string | null; userAgent: string | null },
 ): Promise<SignInResult> {
-  const user = await q.findUserByPhoneIndex(ctx.db, ctx.crypto.blindIndex('phone', input.phone));
-  const stored = user?.status === 'active' ? user.password_hash : null;
+  const phoneIndex = ctx.crypto.blindIndex('phone', input.phone);
+  await hitRateLimits(ctx.db, [
+    { key: `sign-in:ip:${input.ip ?? 'unknown'}`, max: SIGN_IN_LIMITS.perAddress, windowSeconds: SIGN_IN_LIMITS.windowSeconds },
+    { key: `sign-in:phone:${phoneIndex}`, max: SIGN_IN_LIMITS.perPhone, windowSeconds: SIGN_IN_LIMITS.windowSeconds },
+  ]);
+  const user = await q.findUserByPhoneIndex(ctx.db, phoneIndex);
+  const locked = user?.locked_until ? user.locked_until.getTime() > Date.now() : false;
+  const stored = user?.status === 'active' && !locked ? user.password_hash : null;
+  // Unknown, locked and wrong all spend one hash and get the same answer.
   const ok = stored ? await verify(stored, input.password) : (await verify(await dummyHash, input.password), false);
-  if (!user || !ok) throw errors.signInFailed();
+  if (!user || !ok) {
+    if (user && !locked) await q.recordFailedSignIn(ctx.db, user.id, ctx.config.signInMaxFailures, ctx.config.signInLockMinutes);
+    throw errors.signInFailed();
+  }
+  if (user.failed_sign_ins > 0) await q.clearFailedSignIns(ctx.db, user.id);
 
   const token = randomBytes(32).toString('base64url');
   const tokenHash = hashToken(token);

@@ -27,6 +27,8 @@ export interface UserTable {
   password_hash: string | null;
   status: ColumnType<'active' | 'disabled' | 'anonymised', 'active' | 'disabled' | 'anonymised' | undefined>;
   is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  failed_sign_ins: ColumnType<number, number | undefined, number>;
+  locked_until: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
