@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/server/config.js';
 
@@ -60,7 +61,7 @@ describe('configuration', () => {
   });
 
   it('a wrong value stops the server with one clear line and exit code 1, no stack trace', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/main.ts')], {
+    const result = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, path.join(ROOT, 'src/server/main.ts')], {
       cwd: tempDir(),
       env: { ...process.env, PORT: 'eighty', DATABASE_URL: '' },
       encoding: 'utf8',
