@@ -32,6 +32,7 @@ export const errors = {
     '手机号或密码不正确；连续失败多次后账号将暂时锁定',
     'Wrong phone number or password; after repeated failures the account is locked for a while',
   ),
+  csrfFailed: define(403, 'csrf_failed', '页面已过期，请刷新后重试', 'This page has expired; reload it and try again'),
   forbidden: define(403, 'forbidden', '没有权限执行此操作', 'You are not allowed to do this'),
   notFound: define(404, 'not_found', '找不到请求的地址', 'No such address'),
   regionNotFound: define(404, 'region_not_found', '找不到该区域', 'No such region'),

@@ -74,7 +74,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      // NX_API_URL points the dev server at another API server (e.g. one on another port).
+      '/api': { target: process.env.NX_API_URL || 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
 });

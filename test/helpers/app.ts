@@ -67,11 +67,18 @@ export async function createTestApp(options: { demo?: boolean } = {}): Promise<T
   };
 }
 
-/** Signs in a (demo) account and returns the cookie header to send with later requests. */
-export async function signInAs(app: App, phone: string, password = DEMO_PASSWORD): Promise<string> {
+/** The headers a signed-in browser sends: the session cookie and the CSRF token. */
+export interface SessionHeaders extends Record<string, string> {
+  cookie: string;
+  'x-csrf-token': string;
+}
+
+/** Signs in a (demo) account and returns the headers to send with later requests. */
+export async function signInAs(app: App, phone: string, password = DEMO_PASSWORD): Promise<SessionHeaders> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { phone, password } });
   if (res.statusCode !== 200) throw new Error(`sign-in of ${phone} failed: ${res.statusCode} ${res.body}`);
-  const cookie = res.cookies.find((c) => c.name === 'nx_session');
-  if (!cookie) throw new Error('no session cookie');
-  return `nx_session=${cookie.value}`;
+  const session = res.cookies.find((c) => c.name === 'nx_session');
+  const csrf = res.cookies.find((c) => c.name === 'nx_csrf');
+  if (!session || !csrf) throw new Error('no session cookies');
+  return { cookie: `nx_session=${session.value}; nx_csrf=${csrf.value}`, 'x-csrf-token': csrf.value };
 }

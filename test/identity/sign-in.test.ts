@@ -10,8 +10,8 @@ afterAll(async () => t.close());
 
 describe('signing in', () => {
   it('a demo coordinator signs in and /api/me shows the role and region', async () => {
-    const cookie = await signInAs(t.app, '13800000008');
-    const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    const session = await signInAs(t.app, '13800000008');
+    const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: session });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({
       phoneMasked: '138****0008',
@@ -43,10 +43,10 @@ describe('signing in', () => {
   });
 
   it('signing out ends the session', async () => {
-    const cookie = await signInAs(t.app, '13800000001');
-    const out = await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie } });
+    const session = await signInAs(t.app, '13800000001');
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: session });
     expect(out.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: session })).statusCode).toBe(401);
   });
 
   it('phone numbers are stored encrypted, with a blind index, never in clear', async () => {
@@ -70,8 +70,8 @@ describe('demo accounts', () => {
     expect(body.demo).toBe(true);
     expect(body.demoAccounts).toHaveLength(DEMO_ACCOUNTS.length);
     for (const account of DEMO_ACCOUNTS) {
-      const cookie = await signInAs(t.app, account.phone);
-      const me = (await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).json() as { grants: { role: string; regionName: string }[] };
+      const session = await signInAs(t.app, account.phone);
+      const me = (await t.app.inject({ method: 'GET', url: '/api/me', headers: session })).json() as { grants: { role: string; regionName: string }[] };
       expect(me.grants[0]).toMatchObject({ role: account.role, regionName: account.regionName });
     }
   });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signInAs, type TestApp } from '../helpers/app.js';
+import { createTestApp, signInAs, type SessionHeaders, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
-let districtCoordinator: string;
-let streetCoordinator: string;
-let zoneCoordinator: string;
-let worker: string;
+let districtCoordinator: SessionHeaders;
+let streetCoordinator: SessionHeaders;
+let zoneCoordinator: SessionHeaders;
+let worker: SessionHeaders;
 let haibinCode: string;
 let otherStreetCode: string;
 
@@ -29,8 +29,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function list(cookie: string, query = ''): Promise<{ status: number; items: OrgJson[]; total: number }> {
-  const res = await t.app.inject({ method: 'GET', url: `/api/organisations${query}`, headers: { cookie } });
+async function list(session: SessionHeaders, query = ''): Promise<{ status: number; items: OrgJson[]; total: number }> {
+  const res = await t.app.inject({ method: 'GET', url: `/api/organisations${query}`, headers: session });
   const body = res.json() as { items: OrgJson[]; total: number };
   return { status: res.statusCode, items: body.items ?? [], total: body.total ?? 0 };
 }
@@ -79,8 +79,8 @@ describe('organisations are listed within the staff member’s scope', () => {
   it('one organisation outside the scope is reported as not found', async () => {
     const district = await list(districtCoordinator, `?region=${otherStreetCode}&kind=street_office`);
     const id = district.items[0]?.id;
-    expect((await t.app.inject({ method: 'GET', url: `/api/organisations/${id}`, headers: { cookie: districtCoordinator } })).statusCode).toBe(200);
-    const res = await t.app.inject({ method: 'GET', url: `/api/organisations/${id}`, headers: { cookie: streetCoordinator } });
+    expect((await t.app.inject({ method: 'GET', url: `/api/organisations/${id}`, headers: districtCoordinator })).statusCode).toBe(200);
+    const res = await t.app.inject({ method: 'GET', url: `/api/organisations/${id}`, headers: streetCoordinator });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: { code: 'organisation_not_found' } });
   });
@@ -91,7 +91,7 @@ describe('creating organisations', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/organisations',
-      headers: { cookie: streetCoordinator },
+      headers: streetCoordinator,
       payload: { name: '海滨街道新就业群体工会小组', kind: 'trade_union', regionCode: haibinCode },
     });
     expect(res.statusCode).toBe(201);
@@ -103,7 +103,7 @@ describe('creating organisations', () => {
       const res = await t.app.inject({
         method: 'POST',
         url: '/api/organisations',
-        headers: { cookie: streetCoordinator },
+        headers: streetCoordinator,
         payload: { name: '越权组织', kind: 'enterprise', regionCode },
       });
       expect(res.statusCode).toBe(403);
@@ -112,7 +112,7 @@ describe('creating organisations', () => {
   });
 
   it('a worker may not create organisations', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: worker }, payload: { name: 'x', kind: 'enterprise', regionCode: haibinCode } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: worker, payload: { name: 'x', kind: 'enterprise', regionCode: haibinCode } });
     expect(res.statusCode).toBe(403);
   });
 
@@ -120,15 +120,15 @@ describe('creating organisations', () => {
     const dup = await t.app.inject({
       method: 'POST',
       url: '/api/organisations',
-      headers: { cookie: districtCoordinator },
+      headers: districtCoordinator,
       payload: { name: '鲤城区总工会', kind: 'trade_union', regionCode: '350502' },
     });
     expect(dup.statusCode).toBe(409);
-    const badKind = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: districtCoordinator }, payload: { name: 'x', kind: 'club', regionCode: '350502' } });
+    const badKind = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: districtCoordinator, payload: { name: 'x', kind: 'club', regionCode: '350502' } });
     expect(badKind.statusCode).toBe(400);
-    const badRegion = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: districtCoordinator }, payload: { name: 'x', kind: 'enterprise', regionCode: '999999' } });
+    const badRegion = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: districtCoordinator, payload: { name: 'x', kind: 'enterprise', regionCode: '999999' } });
     expect(badRegion.statusCode).toBe(404);
-    const huge = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: districtCoordinator }, payload: { name: '名'.repeat(101), kind: 'enterprise', regionCode: '350502' } });
+    const huge = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: districtCoordinator, payload: { name: '名'.repeat(101), kind: 'enterprise', regionCode: '350502' } });
     expect(huge.statusCode).toBe(400);
   });
 });

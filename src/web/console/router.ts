@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { grantsWith, loadSession, session } from '../shared/session';
+import { grantsWith, loadSession, onSessionEnded, session } from '../shared/session';
 import { STAFF_ROLES } from '../shared/types';
-import { prepareScope } from './scope';
+import { prepareScope, resetScope } from './scope';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -38,4 +38,11 @@ router.beforeEach(async (to) => {
   if (to.name === 'no-access') return { path: '/' };
   await prepareScope(me);
   return true;
+});
+
+// An expired session sends the staff member to sign in again, back to the same page after.
+onSessionEnded(() => {
+  resetScope();
+  const current = router.currentRoute.value;
+  if (!current.meta.public) void router.replace({ name: 'sign-in', query: { redirect: current.fullPath } });
 });

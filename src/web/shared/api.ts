@@ -49,6 +49,18 @@ function isErrorBody(value: unknown): value is ErrorBody {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
 }
 
+let onUnauthenticated: (() => void) | null = null;
+
+/** Called when a call other than sign-in or /api/me finds the session gone (expired, signed out elsewhere). */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+function readCookie(name: string): string | null {
+  const match = document.cookie.split('; ').find((part) => part.startsWith(`${name}=`));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : null;
+}
+
 type Query = Record<string, string | number | undefined | null>;
 
 function withQuery(path: string, query?: Query): string {
@@ -64,6 +76,11 @@ function withQuery(path: string, query?: Query): string {
 async function request<T>(method: 'GET' | 'POST', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // Changes echo the CSRF cookie in a header, which another site cannot read or send.
+  if (method !== 'GET') {
+    const csrf = readCookie('nx_csrf');
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
   let response: Response;
   try {
     response = await fetch(withQuery(path, options.query), {
@@ -86,6 +103,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: { query
     }
   }
   if (!response.ok) {
+    if (response.status === 401 && path !== '/api/me' && path !== '/api/auth/sign-in') onUnauthenticated?.();
     if (isErrorBody(data)) {
       const { code, message, details } = data.error;
       throw new ApiError(response.status, code, message ?? UNKNOWN_MESSAGE, details);

@@ -45,3 +45,21 @@ export function useAppLocale() {
     localText,
   };
 }
+
+/**
+ * Labels of the server's closed sets (roles, region levels and kinds, organisation kinds). An
+ * unknown value, say a role added on the server later, shows as itself rather than a key path.
+ */
+export function useLabels() {
+  const { t, te } = useI18n({ useScope: 'global' });
+  const label = (group: string, key: string | null | undefined): string => {
+    if (!key) return '';
+    return te(`${group}.${key}`) ? t(`${group}.${key}`) : key;
+  };
+  return {
+    roleLabel: (role: string | null | undefined) => label('roles', role),
+    levelLabel: (level: string | null | undefined) => label('levels', level),
+    regionKindLabel: (kind: string | null | undefined) => label('regionKinds', kind),
+    orgKindLabel: (kind: string | null | undefined) => label('orgKinds', kind),
+  };
+}

@@ -1,6 +1,6 @@
 // Who is signed in and what the server says about itself, loaded once per page load.
 import { reactive } from 'vue';
-import { api, ApiError } from './api';
+import { api, ApiError, setUnauthenticatedHandler } from './api';
 import type { Grant, Me, Meta, Role } from './types';
 
 export const session = reactive({
@@ -11,6 +11,19 @@ export const session = reactive({
 });
 
 let loading: Promise<void> | null = null;
+
+const sessionEndedListeners: (() => void)[] = [];
+
+/** Runs when the server says the session is gone although we thought we were signed in. */
+export function onSessionEnded(listener: () => void): void {
+  sessionEndedListeners.push(listener);
+}
+
+setUnauthenticatedHandler(() => {
+  if (!session.me) return;
+  session.me = null;
+  for (const listener of sessionEndedListeners) listener();
+});
 
 /** Loads meta and the signed-in person; safe to call many times. */
 export function loadSession(): Promise<void> {

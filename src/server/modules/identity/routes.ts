@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../../context.js';
 import { MOBILE_PATTERN } from '../../crypto/fields.js';
-import { SESSION_COOKIE } from '../../http/actor.js';
+import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../../http/actor.js';
 import { errorResponses } from '../../http/schemas.js';
 import { requireActor } from './access.js';
 import { MeOut, presentMe } from './present.js';
@@ -33,13 +33,7 @@ export async function identityRoutes(app: App, ctx: AppContext): Promise<void> {
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
       });
-      reply.setCookie(SESSION_COOKIE, result.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: ctx.config.publicUrl.startsWith('https:'),
-        maxAge: result.maxAgeSeconds,
-      });
+      setSessionCookies(reply, ctx, result.token, result.maxAgeSeconds);
       return presentMe(result.actor);
     },
   );
@@ -50,7 +44,7 @@ export async function identityRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await signOut(ctx.db, token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      clearSessionCookies(reply);
       return reply.code(204).send(null);
     },
   );

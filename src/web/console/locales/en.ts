@@ -18,16 +18,18 @@ const en: ConsoleMessages = {
     scope: 'Scope',
     scopePlaceholder: 'Choose a region',
     scopeHint: 'Pages show data in the chosen region and below',
-    userMenu: 'Account menu',
     roleAt: '{role} · {region}',
     moreGrants: '{n} more roles',
   },
   signInPage: {
     heading: 'Sign in to the console',
     sub: 'For staff of street offices, communities, stations and mediation teams',
-    staffOnly: 'Only demo accounts with console access are listed',
     workerApp: 'I am a worker: open the Nuanxin app',
-    fill: 'Fill in',
+    features: {
+      regions: 'Region tree and organisations',
+      ledger: 'Five-step appeals ledger',
+      places: 'Stations and service places',
+    },
   },
   noAccess: {
     title: 'No console access',
@@ -53,7 +55,6 @@ const en: ConsoleMessages = {
       kind: 'Kind',
       districtCode: 'District code',
       childCount: 'Regions below',
-      parent: 'Parent',
       members: 'Regions spanned',
       organisations: 'Organisations here',
       organisationsTotal: '{n} in all',
@@ -71,6 +72,7 @@ const en: ConsoleMessages = {
     searchPlaceholder: 'Organisation name',
     kindLabel: 'Kind',
     allKinds: 'All kinds',
+    pageSize: 'Rows per page',
     newOrganisation: 'New organisation',
     empty: 'No organisations match',
     columns: {

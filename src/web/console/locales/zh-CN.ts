@@ -17,16 +17,18 @@ const zhCN = {
     scope: '当前范围',
     scopePlaceholder: '选择区域',
     scopeHint: '页面数据限定在所选区域及其下级',
-    userMenu: '账号菜单',
     roleAt: '{role} · {region}',
     moreGrants: '另有 {n} 项身份',
   },
   signInPage: {
     heading: '登录管理后台',
     sub: '面向街道、社区、驿站和调解队伍的工作人员',
-    staffOnly: '仅列出有后台权限的演示账号',
     workerApp: '我是劳动者，前往暖新移动端',
-    fill: '填入',
+    features: {
+      regions: '区域树与组织管理',
+      ledger: '五步闭环诉求台账',
+      places: '暖新驿站与服务点位',
+    },
   },
   noAccess: {
     title: '没有管理后台权限',
@@ -52,7 +54,6 @@ const zhCN = {
       kind: '类型',
       districtCode: '所属区县代码',
       childCount: '下级区域数',
-      parent: '上级区域',
       members: '覆盖区域',
       organisations: '区域内的组织',
       organisationsTotal: '共 {n} 个',
@@ -70,6 +71,7 @@ const zhCN = {
     searchPlaceholder: '组织名称',
     kindLabel: '组织类型',
     allKinds: '全部类型',
+    pageSize: '每页条数',
     newOrganisation: '新建组织',
     empty: '没有符合条件的组织',
     columns: {

@@ -11,11 +11,7 @@ const en: SharedMessages = {
     loading: 'Loading…',
     retry: 'Try again',
     cancel: 'Cancel',
-    confirm: 'OK',
-    search: 'Search',
-    none: 'None',
     comingSoon: 'Coming soon',
-    notSignedIn: 'Not signed in',
     unknownError: 'Something went wrong. Please try again later.',
   },
   language: {

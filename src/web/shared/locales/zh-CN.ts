@@ -10,11 +10,7 @@ const zhCN = {
     loading: '加载中…',
     retry: '重试',
     cancel: '取消',
-    confirm: '确定',
-    search: '搜索',
-    none: '无',
     comingSoon: '即将上线',
-    notSignedIn: '未登录',
     unknownError: '出错了，请稍后再试',
   },
   language: {

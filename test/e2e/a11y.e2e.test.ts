@@ -1,0 +1,83 @@
+// A basic accessibility check of both apps with axe-core (WCAG 2 A/AA: labels, names, contrast)
+// and a keyboard-only sign-in to the console.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const baseUrl = process.env.NX_E2E_BASE_URL;
+const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
+const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Serious and critical WCAG 2 A/AA violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations;
+  })) as Violation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+(baseUrl ? describe : describe.skip)('accessibility', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath, args });
+  });
+  afterAll(async () => browser?.close());
+
+  async function open(path: string, width: number, height: number, locale = 'zh-CN'): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height }, locale, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}${path}`);
+    await page.waitForLoadState('networkidle');
+    return page;
+  }
+
+  it.each([
+    ['worker home', '/', 360, 740],
+    ['worker sign-in', '/sign-in', 360, 740],
+    ['worker me', '/me', 360, 740],
+    ['console sign-in', '/console/sign-in', 1366, 768],
+  ])('%s has no serious WCAG 2 A/AA violations', async (_name, path, width, height) => {
+    const page = await open(path, width, height);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the console can be signed into and used with the keyboard alone, and its pages pass the check', async () => {
+    const page = await open('/console/sign-in', 1366, 768);
+    await page.getByLabel(/手机号/).first().focus();
+    await page.keyboard.type('13800000008');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Nuanxin@2026');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('region-tree').waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Tab reaches the side menu's links and Enter follows them.
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'nav-organisations');
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('organisation-table').waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});
