@@ -19,6 +19,9 @@ interface Violation {
 
 /** Serious and critical WCAG 2 A/AA violations on the page as it is now. */
 async function seriousViolations(page: Page): Promise<string[]> {
+  // Colours are judged at rest: a tag caught mid-fade would read as low contrast.
+  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
+  await page.waitForTimeout(100);
   await page.evaluate(axeSource);
   const violations = (await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
