@@ -6,12 +6,14 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { App, AppContext } from './context.js';
 import { installActor } from './http/actor.js';
 import { installErrorHandling } from './http/errors.js';
-import { redactUrl } from './http/redact.js';
 import { installWeb, type PageFallback } from './http/web.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { accountRoutes } from './modules/identity/account-routes.js';
+import { personalDataRoutes } from './modules/identity/personal-data-routes.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import { metaRoutes } from './modules/meta/routes.js';
 import { VERSION } from './modules/meta/service.js';
@@ -29,16 +31,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
-    logger:
-      options.logger === false
-        ? false
-        : {
-            level: ctx.config.logLevel,
-            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-            serializers: {
-              req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
-            },
-          },
+    ...(options.logger === false ? { logger: false } : { loggerInstance: ctx.log as FastifyBaseLogger }),
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -90,7 +83,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [metaRoutes, regionRoutes, organisationRoutes, identityRoutes]) {
+  for (const routes of [metaRoutes, regionRoutes, organisationRoutes, identityRoutes, accountRoutes, personalDataRoutes, auditRoutes]) {
     await routes(app, ctx);
   }
 

@@ -28,6 +28,10 @@ export interface Config {
   /** Failed sign-ins in a row that lock an account, and for how long. */
   signInMaxFailures: number;
   signInLockMinutes: number;
+  /** Development and tests: also append each text message to this file. */
+  smsOutboxFile: string | null;
+  /** Roles that must sign in with a second factor. */
+  twoFactorRoles: string[];
   /** Where the keys came from, for the start-up banner (never the keys themselves). */
   keySource: 'environment' | 'data-dir';
 }
@@ -53,6 +57,19 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return value;
+}
+
+const ALL_ROLES = ['worker', 'grid_member', 'resident', 'merchant', 'station_staff', 'mediator', 'department_handler', 'coordinator', 'admin', 'system_admin', 'security_admin', 'audit_admin'];
+const ADMIN_ROLES = ['admin', 'system_admin', 'security_admin', 'audit_admin'];
+
+/** TWO_FACTOR_ROLES: the roles that must use two-factor sign-in; administrators always must. */
+function readRoles(env: Env): string[] {
+  const raw = env.TWO_FACTOR_ROLES;
+  if (raw === undefined || raw.trim() === '') return ADMIN_ROLES;
+  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = roles.filter((r) => !ALL_ROLES.includes(r));
+  if (unknown.length > 0) throw new ConfigError('TWO_FACTOR_ROLES', `unknown role ${unknown.join(', ')}; allowed: ${ALL_ROLES.join(', ')}`);
+  return [...new Set([...ADMIN_ROLES, ...roles])];
 }
 
 function readBoolean(env: Env, name: string): boolean | undefined {
@@ -173,6 +190,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     publicUrl: readPublicUrl(env, host, port),
     filesDir: path.resolve(cwd, env.FILES_DIR || path.join(dataDir, 'files')),
+    smsOutboxFile: env.NX_TEST_SMS_OUTBOX || null,
+    twoFactorRoles: readRoles(env),
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 100),
     signInLockMinutes: readInteger(env, 'SIGN_IN_LOCK_MINUTES', 15, 1, 24 * 60),
     ...readKeys(env, dataDir),

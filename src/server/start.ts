@@ -4,15 +4,29 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createFieldCrypto } from './crypto/fields.js';
-import { openPGlite, openPostgres } from './db/connect.js';
+import { openPGlite, openPostgres, type OpenDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadDemoData } from './demo/seed.js';
 import { isDemoLoaded } from './modules/meta/service.js';
 import { loadReferenceRegions } from './modules/regions/service.js';
+import { createLogger } from './logger.js';
+import { logSmsProvider, type SmsProvider } from './notify/sms.js';
 
 export async function openContext(config: Config): Promise<AppContext> {
-  const { db, kind } = config.databaseUrl ? openPostgres(config.databaseUrl) : await openPGlite(path.join(config.dataDir, 'pglite'));
-  return { db, dbKind: kind, config, crypto: createFieldCrypto(config.fieldKeys, config.blindIndexKey) };
+  return makeContext(config, config.databaseUrl ? openPostgres(config.databaseUrl) : await openPGlite(path.join(config.dataDir, 'pglite')));
+}
+
+/** The context around an open database; the text-message provider may be replaced (tests). */
+export function makeContext(config: Config, opened: OpenDatabase, sms?: SmsProvider): AppContext {
+  const log = createLogger(config);
+  return {
+    db: opened.db,
+    dbKind: opened.kind,
+    config,
+    crypto: createFieldCrypto(config.fieldKeys, config.blindIndexKey),
+    log,
+    sms: sms ?? logSmsProvider(log, config.smsOutboxFile),
+  };
 }
 
 export interface Prepared {

@@ -5,7 +5,8 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import type { App, AppContext } from '../../src/server/context.js';
-import { createFieldCrypto } from '../../src/server/crypto/fields.js';
+import { memorySmsProvider, type SmsMessage } from '../../src/server/notify/sms.js';
+import { makeContext } from '../../src/server/start.js';
 import { createPGlite, openPostgres, wrapPGlite } from '../../src/server/db/connect.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/accounts.js';
 import { testConfig } from './config.js';
@@ -15,6 +16,8 @@ export type PGliteDump = Blob | null;
 export interface TestApp {
   app: App;
   ctx: AppContext;
+  /** Text messages "sent" to phones. */
+  sms: SmsMessage[];
   close(): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ function withDatabase(url: string, database: string): string {
 export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
   const variant = options.demo ? 'demo' : 'plain';
   const config = testConfig({ demoData: options.demo ?? false });
-  const crypto = createFieldCrypto(config.fieldKeys, config.blindIndexKey);
+  const sms = memorySmsProvider();
   const templates = inject('pgTemplates');
   const url = process.env.DATABASE_URL;
   let ctx: AppContext;
@@ -39,8 +42,7 @@ export async function createTestApp(options: { demo?: boolean } = {}): Promise<T
     await admin.connect();
     await admin.query(`create database ${name} template ${templates[variant]}`);
     await admin.end();
-    const { db, kind } = openPostgres(withDatabase(url, name), 5);
-    ctx = { db, dbKind: kind, config: { ...config, databaseUrl: withDatabase(url, name) }, crypto };
+    ctx = makeContext({ ...config, databaseUrl: withDatabase(url, name) }, openPostgres(withDatabase(url, name), 5), sms);
     dropDatabase = async () => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -51,14 +53,14 @@ export async function createTestApp(options: { demo?: boolean } = {}): Promise<T
     const dumps = inject('pgliteDumps');
     if (!dumps) throw new Error('global setup did not prepare a database template');
     const pglite = await createPGlite(null, new Blob([readFileSync(dumps[variant])]));
-    const { db, kind } = wrapPGlite(pglite);
-    ctx = { db, dbKind: kind, config, crypto };
+    ctx = makeContext(config, wrapPGlite(pglite), sms);
   }
   const app = await buildApp(ctx, { logger: false, web: false });
   await app.ready();
   return {
     app,
     ctx,
+    sms: sms.sent,
     async close() {
       await app.close();
       await ctx.db.destroy();

@@ -14,6 +14,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     fieldKeys: [{ id: 't1', key: Buffer.alloc(32, 7) }],
     blindIndexKey: Buffer.alloc(32, 9),
     keySource: 'environment',
+    smsOutboxFile: null,
+    twoFactorRoles: ['admin', 'system_admin', 'security_admin', 'audit_admin'],
     signInMaxFailures: 5,
     signInLockMinutes: 15,
     ...overrides,

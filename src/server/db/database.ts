@@ -1,6 +1,15 @@
 // The whole schema as Kysely sees it: each module declares its own tables.
 import type { ColumnType } from 'kysely';
-import type { RoleGrantTable, SessionTable, UserTable } from '../modules/identity/tables.js';
+import type {
+  ConsentTable,
+  OneTimeCodeTable,
+  RecoveryCodeTable,
+  RoleGrantTable,
+  SessionTable,
+  UserTable,
+  WorkerProfileTable,
+} from '../modules/identity/tables.js';
+import type { AuditLogTable } from '../modules/audit/tables.js';
 import type { OrganisationTable } from '../modules/organisations/tables.js';
 import type { RegionTable, RegionZoneMemberTable } from '../modules/regions/tables.js';
 
@@ -23,6 +32,11 @@ export interface Database {
   users: UserTable;
   role_grants: RoleGrantTable;
   sessions: SessionTable;
+  recovery_codes: RecoveryCodeTable;
+  one_time_codes: OneTimeCodeTable;
+  worker_profiles: WorkerProfileTable;
+  consents: ConsentTable;
   settings: SettingTable;
   rate_limits: RateLimitTable;
+  audit_log: AuditLogTable;
 }

@@ -2,11 +2,15 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connect.js';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_audit.js';
 import * as m0003 from './migrations/0003_sign_in_protection.js';
+import * as m0004 from './migrations/0004_people.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_audit': m0002,
   '0003_sign_in_protection': m0003,
+  '0004_people': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -18,6 +18,9 @@ export interface ActorGrant {
 export interface Actor {
   userId: string;
   sessionId: string;
+  /** A second factor (or its enrolment) is still owed: only those steps are open. */
+  pending: 'second_factor' | 'enrolment' | null;
+  twoFactorEnabled: boolean;
   displayName: string;
   phoneMasked: string;
   grants: ActorGrant[];
@@ -25,7 +28,45 @@ export interface Actor {
 
 export function requireActor(actor: Actor | null): Actor {
   if (!actor) throw errors.unauthenticated();
+  if (actor.pending) throw errors.secondFactorRequired();
   return actor;
+}
+
+/** For the steps that finish a sign-in: a signed-in actor, second factor owed or not. */
+export function requirePasswordSignedIn(actor: Actor | null): Actor {
+  if (!actor) throw errors.unauthenticated();
+  return actor;
+}
+
+/** Roles that administer accounts and grants. */
+export const ACCOUNT_ADMIN_ROLES: readonly Role[] = ['admin', 'security_admin'];
+
+/** The three administrators MLPS keeps apart: one person holds at most one of them. */
+export const SEPARATED_ADMIN_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'audit_admin'];
+
+const OPERATIONAL_ROLES: readonly Role[] = [
+  'worker',
+  'grid_member',
+  'resident',
+  'merchant',
+  'station_staff',
+  'mediator',
+  'department_handler',
+  'coordinator',
+];
+
+/**
+ * The roles the actor may grant at a region: a security administrator any role, an
+ * administrator the operational ones — each only inside the subtree of their own grant.
+ */
+export function grantableRoles(actor: Actor, regionPath: string): Role[] {
+  const roles = new Set<Role>();
+  for (const g of actor.grants) {
+    if (!scopeCovers(g.scope, regionPath)) continue;
+    if (g.role === 'security_admin') for (const r of [...OPERATIONAL_ROLES, 'admin', ...SEPARATED_ADMIN_ROLES] as Role[]) roles.add(r);
+    if (g.role === 'admin') for (const r of OPERATIONAL_ROLES) roles.add(r);
+  }
+  return [...roles];
 }
 
 /** True when the path lies in (or is the root of) one of the scope's subtrees. */

@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { inScope, likeContains, type Scope } from '../../db/scope.js';
 import type { Db } from '../../db/connect.js';
-import type { NewUser, Role, User } from './tables.js';
+import type { Consent, ConsentKind, NewUser, Role, SessionPending, User, WorkerProfile, WorkerProfileTable } from './tables.js';
+import type { Insertable, Updateable } from 'kysely';
 
 export function findUserByPhoneIndex(db: Db, phoneIndex: string): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('phone_index', '=', phoneIndex).executeTakeFirst();
@@ -35,6 +38,8 @@ export interface GrantRow {
 
 export interface SessionActorRow {
   session_id: string;
+  pending: SessionPending | null;
+  totp_enabled_at: Date | null;
   last_seen_at: Date;
   idle_minutes: number;
   user_id: string;
@@ -50,6 +55,8 @@ export function findActiveSessionActor(db: Db, tokenHash: string): Promise<Sessi
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select([
       's.id as session_id',
+      's.pending',
+      'u.totp_enabled_at',
       's.last_seen_at',
       's.idle_minutes',
       'u.id as user_id',
@@ -76,7 +83,15 @@ export function findActiveSessionActor(db: Db, tokenHash: string): Promise<Sessi
 
 export async function insertSession(
   db: Db,
-  session: { token_hash: string; user_id: string; expires_at: Date; idle_minutes: number; ip: string | null; user_agent: string | null },
+  session: {
+    token_hash: string;
+    user_id: string;
+    expires_at: Date;
+    idle_minutes: number;
+    ip: string | null;
+    user_agent: string | null;
+    pending: SessionPending | null;
+  },
 ): Promise<void> {
   await db.insertInto('sessions').values(session).execute();
 }
@@ -109,4 +124,228 @@ export async function recordFailedSignIn(db: Db, userId: string, max: number, lo
 
 export async function clearFailedSignIns(db: Db, userId: string): Promise<void> {
   await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
+}
+
+export function findUserById(db: Db, id: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateUser(db: Db, id: string, changes: Updateable<Database['users']>): Promise<void> {
+  await db.updateTable('users').set({ ...changes, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+}
+
+// ---- sessions ------------------------------------------------------------------------------
+
+export async function clearSessionPending(db: Db, sessionId: string): Promise<void> {
+  await db.updateTable('sessions').set({ pending: null }).where('id', '=', sessionId).execute();
+}
+
+export function findActiveSessionsOfUser(db: Db, userId: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .where(sql<boolean>`last_seen_at > now() - make_interval(mins => idle_minutes)`)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}
+
+/** Revokes one session of the user; false when there is no such live session of theirs. */
+export async function revokeSessionOfUser(db: Db, userId: string, sessionId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql<Date>`now()` })
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function revokeAllSessionsOfUser(db: Db, userId: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: sql<Date>`now()` }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+}
+
+// ---- two-factor ----------------------------------------------------------------------------
+
+export async function replaceRecoveryCodes(db: Db, userId: string, codeHashes: string[]): Promise<void> {
+  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  if (codeHashes.length === 0) return;
+  await db.insertInto('recovery_codes').values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash }))).execute();
+}
+
+/** Marks an unused recovery code used; false when there is none with this hash. */
+export async function useRecoveryCode(db: Db, userId: string, codeHash: string): Promise<boolean> {
+  const result = await db
+    .updateTable('recovery_codes')
+    .set({ used_at: sql<Date>`now()` })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Accepts a TOTP time step only if it is newer than the last one accepted (no replays). */
+export async function advanceTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+// ---- one-time codes ------------------------------------------------------------------------
+
+export async function insertOneTimeCode(db: Db, code: { phone_index: string; purpose: 'register'; code_hash: string; expires_at: Date }): Promise<void> {
+  await db.insertInto('one_time_codes').values(code).execute();
+}
+
+/** The newest live code for the phone and purpose, locked for the check. */
+export function lockLatestOneTimeCode(db: Db, phoneIndex: string, purpose: 'register') {
+  return db
+    .selectFrom('one_time_codes')
+    .selectAll()
+    .where('phone_index', '=', phoneIndex)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function countOneTimeCodeAttempt(db: Db, id: string): Promise<void> {
+  await db.updateTable('one_time_codes').set({ attempts: sql<number>`attempts + 1` }).where('id', '=', id).execute();
+}
+
+export async function markOneTimeCodeUsed(db: Db, id: string): Promise<void> {
+  await db.updateTable('one_time_codes').set({ used_at: sql<Date>`now()` }).where('id', '=', id).execute();
+}
+
+// ---- grants --------------------------------------------------------------------------------
+
+export interface GrantWithRegion {
+  id: string;
+  user_id: string;
+  role: Role;
+  region_code: string;
+  region_name: string;
+  region_path: string;
+}
+
+export function findGrantsOfUsers(db: Db, userIds: string[]): Promise<GrantWithRegion[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('role_grants as g')
+    .innerJoin('regions as r', 'r.code', 'g.region_code')
+    .select(['g.id', 'g.user_id', 'g.role', 'g.region_code', 'r.name as region_name', sql<string>`r.path::text`.as('region_path')])
+    .where('g.user_id', 'in', userIds)
+    .orderBy('g.created_at')
+    .execute();
+}
+
+export async function deleteGrant(db: Db, userId: string, grantId: string): Promise<GrantWithRegion | undefined> {
+  const [grant] = await findGrantsOfUsers(db, [userId]).then((grants) => grants.filter((g) => g.id === grantId));
+  if (!grant) return undefined;
+  await db.deleteFrom('role_grants').where('id', '=', grantId).execute();
+  return grant;
+}
+
+export async function deleteGrantsOfUser(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('role_grants').where('user_id', '=', userId).execute();
+}
+
+export interface UserListFilter {
+  scope: Scope;
+  role?: Role;
+  text?: string;
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Users holding a grant inside the scope, newest first, keyset-paged. */
+export function findUsersInScope(db: Db, filter: UserListFilter): Promise<User[]> {
+  let query = db
+    .selectFrom('users as u')
+    .selectAll('u')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('role_grants as g')
+          .innerJoin('regions as r', 'r.code', 'g.region_code')
+          .select(sql`1`.as('one'))
+          .whereRef('g.user_id', '=', 'u.id')
+          .where(inScope('r.path', filter.scope))
+          .$if(filter.role !== undefined, (qb) => qb.where('g.role', '=', filter.role as Role)),
+      ),
+    );
+  if (filter.text) query = query.where('u.display_name', 'ilike', likeContains(filter.text));
+  if (filter.after) {
+    const { createdAt, id } = filter.after;
+    query = query.where((eb) => eb.or([eb('u.created_at', '<', createdAt), eb.and([eb('u.created_at', '=', createdAt), eb('u.id', '<', id)])]));
+  }
+  return query.orderBy('u.created_at', 'desc').orderBy('u.id', 'desc').limit(filter.limit).execute();
+}
+
+// ---- profiles and consents -----------------------------------------------------------------
+
+export function findProfile(db: Db, userId: string): Promise<(WorkerProfile & { home_region_name: string | null }) | undefined> {
+  return db
+    .selectFrom('worker_profiles as p')
+    .leftJoin('regions as r', 'r.code', 'p.home_region_code')
+    .selectAll('p')
+    .select('r.name as home_region_name')
+    .where('p.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function upsertProfile(db: Db, profile: Insertable<WorkerProfileTable>): Promise<void> {
+  const { user_id: _userId, ...changes } = profile;
+  await db
+    .insertInto('worker_profiles')
+    .values(profile)
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...changes, updated_at: sql<Date>`now()` }))
+    .execute();
+}
+
+export async function deleteProfile(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('worker_profiles').where('user_id', '=', userId).execute();
+}
+
+export async function findPlatformNames(db: Db, text: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('worker_profiles')
+    .select('platform')
+    .where('platform', 'is not', null)
+    .where('platform', 'ilike', likeContains(text))
+    .groupBy('platform')
+    .orderBy(sql`count(*)`, 'desc')
+    .limit(limit)
+    .execute();
+  return rows.flatMap((r) => (r.platform ? [r.platform] : []));
+}
+
+export async function insertConsent(db: Db, consent: { user_id: string; kind: ConsentKind; version: string; granted: boolean; ip: string | null }): Promise<Consent> {
+  return db.insertInto('consents').values(consent).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findConsents(db: Db, userId: string): Promise<Consent[]> {
+  return db.selectFrom('consents').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+}
+
+/** The current answer for each kind: the newest consent row. */
+export async function findCurrentConsents(db: Db, userId: string): Promise<Map<ConsentKind, Consent>> {
+  const current = new Map<ConsentKind, Consent>();
+  for (const consent of await findConsents(db, userId)) if (!current.has(consent.kind)) current.set(consent.kind, consent);
+  return current;
+}
+
+export function findSessionsForExport(db: Db, userId: string) {
+  return db.selectFrom('sessions').select(['created_at', 'last_seen_at', 'ip', 'user_agent', 'revoked_at']).where('user_id', '=', userId).orderBy('created_at').execute();
 }

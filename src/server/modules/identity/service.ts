@@ -1,23 +1,19 @@
-// Accounts, sign-in and sessions.
+// Accounts, sign-in, sessions and the second factor at sign-in.
 import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
-import type { AppContext } from '../../context.js';
+import type { AppContext, Origin } from '../../context.js';
+import { appendAudit } from '../audit/service.js';
 import type { Db } from '../../db/connect.js';
 import { maskPhone } from '../../crypto/fields.js';
 import { errors } from '../../errors.js';
 import { hitRateLimits } from '../limits/service.js';
-import { STAFF_ROLES, type Actor } from './access.js';
+import { requireActor, requirePasswordSignedIn, STAFF_ROLES, type Actor } from './access.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
-import type { Role, User } from './tables.js';
-
-/** argon2id with OWASP's second recommended setting (19 MiB, 2 passes): ≈ 50–80 ms here. */
-export const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+import type { Role, SessionPending, User } from './tables.js';
+import { checkSecondFactor } from './two-factor.js';
 
 const STAFF_SESSION = { idleMinutes: 30, lifetimeHours: 12 };
 const WORKER_SESSION = { idleMinutes: 7 * 24 * 60, lifetimeHours: 30 * 24 };
-
-// Spent on unknown phones too, so the answer takes as long as for a wrong password.
-const dummyHash = hash('not-a-password', ARGON2_OPTIONS);
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -26,10 +22,6 @@ export function hashToken(token: string): string {
 /** The CSRF token of a session: derived from its secret token, so nothing more is stored. */
 export function csrfTokenFor(sessionToken: string): string {
   return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
-}
-
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
 }
 
 export interface NewAccount {
@@ -42,7 +34,7 @@ export interface NewAccount {
 
 export async function createAccount(ctx: Pick<AppContext, 'crypto'>, db: Db, account: NewAccount): Promise<User> {
   const phoneIndex = ctx.crypto.blindIndex('phone', account.phone);
-  if (await q.findUserByPhoneIndex(db, phoneIndex)) throw errors.conflict({ field: 'phone' });
+  if (await q.findUserByPhoneIndex(db, phoneIndex)) throw errors.phoneTaken();
   const user = await q.insertUser(db, {
     display_name: account.displayName,
     phone_cipher: ctx.crypto.encrypt(account.phone),
@@ -66,38 +58,56 @@ export interface SignInResult {
 /** Sign-in attempts allowed per address and per phone number in a quarter of an hour. */
 const SIGN_IN_LIMITS = { perAddress: 60, perPhone: 20, windowSeconds: 15 * 60 };
 
-export async function signIn(
-  ctx: AppContext,
-  input: { phone: string; password: string; ip: string | null; userAgent: string | null },
-): Promise<SignInResult> {
+export async function signIn(ctx: AppContext, input: { phone: string; password: string; origin: Origin }): Promise<SignInResult> {
   const phoneIndex = ctx.crypto.blindIndex('phone', input.phone);
   await hitRateLimits(ctx.db, [
-    { key: `sign-in:ip:${input.ip ?? 'unknown'}`, max: SIGN_IN_LIMITS.perAddress, windowSeconds: SIGN_IN_LIMITS.windowSeconds },
+    { key: `sign-in:ip:${input.origin.ip ?? 'unknown'}`, max: SIGN_IN_LIMITS.perAddress, windowSeconds: SIGN_IN_LIMITS.windowSeconds },
     { key: `sign-in:phone:${phoneIndex}`, max: SIGN_IN_LIMITS.perPhone, windowSeconds: SIGN_IN_LIMITS.windowSeconds },
   ]);
   const user = await q.findUserByPhoneIndex(ctx.db, phoneIndex);
   const locked = user?.locked_until ? user.locked_until.getTime() > Date.now() : false;
-  const stored = user?.status === 'active' && !locked ? user.password_hash : null;
+  const usable = user?.status === 'active' && !locked ? user : null;
   // Unknown, locked and wrong all spend one hash and get the same answer.
-  const ok = stored ? await verify(stored, input.password) : (await verify(await dummyHash, input.password), false);
+  const ok = await verifyPassword(usable, input.password);
   if (!user || !ok) {
     if (user && !locked) await q.recordFailedSignIn(ctx.db, user.id, ctx.config.signInMaxFailures, ctx.config.signInLockMinutes);
+    const reason = !user ? 'unknown_phone' : locked ? 'locked' : user.status !== 'active' ? user.status : 'wrong_password';
+    await appendAudit(ctx.db, {
+      actor: { userId: user?.id ?? null },
+      action: 'auth.sign_in_failed',
+      after: { phoneMasked: maskPhone(input.phone), reason },
+      origin: input.origin,
+    });
     throw errors.signInFailed();
   }
   if (user.failed_sign_ins > 0) await q.clearFailedSignIns(ctx.db, user.id);
 
-  const token = randomBytes(32).toString('base64url');
-  const tokenHash = hashToken(token);
-  // Anyone holding a staff role gets the short staff timeouts.
   const roles = await q.findRolesOfUser(ctx.db, user.id);
+  // Anyone holding a staff role gets the short staff timeouts.
   const policy = roles.some((role) => STAFF_ROLES.includes(role)) ? STAFF_SESSION : WORKER_SESSION;
+  const mustUseTwoFactor = roles.some((role) => ctx.config.twoFactorRoles.includes(role));
+  const pending: SessionPending | null = user.totp_enabled_at ? 'second_factor' : mustUseTwoFactor ? 'enrolment' : null;
+  const result = await startSession(ctx, user.id, { policy, pending, origin: input.origin });
+  await appendAudit(ctx.db, { actor: result.actor, action: 'auth.sign_in', after: { pending }, origin: input.origin });
+  return result;
+}
+
+/** Opens a session (with a fresh secret token) for a user who has just proved who they are. */
+export async function startSession(
+  ctx: AppContext,
+  userId: string,
+  options: { policy?: { idleMinutes: number; lifetimeHours: number }; pending?: SessionPending | null; origin: Origin },
+): Promise<SignInResult> {
+  const policy = options.policy ?? WORKER_SESSION;
+  const token = randomBytes(32).toString('base64url');
   await q.insertSession(ctx.db, {
-    token_hash: tokenHash,
-    user_id: user.id,
+    token_hash: hashToken(token),
+    user_id: userId,
     expires_at: new Date(Date.now() + policy.lifetimeHours * 3600_000),
     idle_minutes: policy.idleMinutes,
-    ip: input.ip,
-    user_agent: input.userAgent?.slice(0, 300) ?? null,
+    ip: options.origin.ip,
+    user_agent: options.origin.userAgent,
+    pending: options.pending ?? null,
   });
   const actor = await actorFromToken(ctx.db, token);
   if (!actor) throw errors.internal();
@@ -112,6 +122,8 @@ export async function actorFromToken(db: Db, token: string): Promise<Actor | nul
   return {
     userId: row.user_id,
     sessionId: row.session_id,
+    pending: row.pending,
+    twoFactorEnabled: row.totp_enabled_at !== null,
     displayName: row.display_name,
     phoneMasked: row.phone_masked,
     grants: row.grants.map((g) => ({
@@ -126,6 +138,58 @@ export async function actorFromToken(db: Db, token: string): Promise<Actor | nul
   };
 }
 
-export async function signOut(db: Db, token: string): Promise<void> {
+/** Finishes a sign-in that owes its second factor: an authenticator code or a recovery code. */
+export async function completeSecondFactor(ctx: AppContext, actor: Actor | null, code: string, origin: Origin): Promise<Actor> {
+  const signedIn = requirePasswordSignedIn(actor);
+  if (signedIn.pending !== 'second_factor') return signedIn;
+  await hitRateLimits(ctx.db, [{ key: `second-factor:${signedIn.sessionId}`, max: 5, windowSeconds: 15 * 60 }]);
+  const user = await q.findUserById(ctx.db, signedIn.userId);
+  if (!user || !(await checkSecondFactor(ctx, user, code))) {
+    await appendAudit(ctx.db, { actor: signedIn, action: 'auth.second_factor_failed', origin });
+    throw errors.secondFactorFailed();
+  }
+  await q.clearSessionPending(ctx.db, signedIn.sessionId);
+  await appendAudit(ctx.db, { actor: signedIn, action: 'auth.second_factor', origin });
+  return { ...signedIn, pending: null };
+}
+
+export async function signOut(db: Db, actor: Actor | null, token: string, origin: Origin): Promise<void> {
   await q.revokeSessionByTokenHash(db, hashToken(token));
+  if (actor) await appendAudit(db, { actor, action: 'auth.sign_out', origin });
+}
+
+export async function signOutEverywhere(db: Db, actor: Actor | null, origin: Origin): Promise<void> {
+  const signedIn = requirePasswordSignedIn(actor);
+  await q.revokeAllSessionsOfUser(db, signedIn.userId);
+  await appendAudit(db, { actor: signedIn, action: 'auth.sign_out_everywhere', origin });
+}
+
+export interface SessionInfo {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export async function listMySessions(db: Db, actor: Actor | null): Promise<SessionInfo[]> {
+  const me = requireActor(actor);
+  const rows = await q.findActiveSessionsOfUser(db, me.userId);
+  return rows.map((s) => ({
+    id: s.id,
+    createdAt: s.created_at,
+    lastSeenAt: s.last_seen_at,
+    expiresAt: s.expires_at,
+    ip: s.ip,
+    userAgent: s.user_agent,
+    current: s.id === me.sessionId,
+  }));
+}
+
+export async function revokeMySession(db: Db, actor: Actor | null, sessionId: string, origin: Origin): Promise<void> {
+  const me = requireActor(actor);
+  if (!(await q.revokeSessionOfUser(db, me.userId, sessionId))) throw errors.sessionNotFound({ id: sessionId });
+  await appendAudit(db, { actor: me, action: 'session.revoke', target: { type: 'session', id: sessionId }, origin });
 }

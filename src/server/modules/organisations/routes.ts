@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../../context.js';
+import { originOf } from '../../http/origin.js';
 import { errorResponses } from '../../http/schemas.js';
 import { OrganisationKindSchema, OrganisationOut, presentOrganisation } from './present.js';
 import { createOrganisation, getOrganisation, listOrganisations } from './service.js';
@@ -66,7 +67,7 @@ export async function organisationRoutes(app: App, ctx: AppContext): Promise<voi
       },
     },
     async (request, reply) => {
-      const created = await createOrganisation(ctx.db, request.actor, request.body);
+      const created = await createOrganisation(ctx.db, request.actor, request.body, originOf(request));
       return reply.code(201).send(presentOrganisation(created));
     },
   );

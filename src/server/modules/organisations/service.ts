@@ -1,5 +1,8 @@
 // Organisations (street offices, departments, mediation teams, merchants …), each in a region.
+import type { Origin } from '../../context.js';
 import type { Db } from '../../db/connect.js';
+import { inTransaction } from '../../db/transaction.js';
+import { appendAudit } from '../audit/service.js';
 import { errors } from '../../errors.js';
 import { actorScope, requireActor, requireRoleAt, scopeCovers, STAFF_ROLES, type Actor } from '../identity/access.js';
 import { requireRegion, scopeOfRegion } from '../regions/service.js';
@@ -38,7 +41,7 @@ export interface NewOrganisationInput {
 }
 
 /** Creates an organisation; `actor` null means a system task (demo data, import). */
-export async function createOrganisation(db: Db, actor: Actor | null | 'system', input: NewOrganisationInput): Promise<q.OrganisationRow> {
+export async function createOrganisation(db: Db, actor: Actor | null | 'system', input: NewOrganisationInput, origin: Origin | null = null): Promise<q.OrganisationRow> {
   const region = await requireRegion(db, input.regionCode);
   if (actor !== 'system') requireRoleAt(actor, MANAGERS, region.path);
   const name = input.name.trim();
@@ -47,7 +50,8 @@ export async function createOrganisation(db: Db, actor: Actor | null | 'system',
     const parent = await q.findOrganisationById(db, input.parentId);
     if (!parent) throw errors.organisationNotFound({ id: input.parentId });
   }
-  const id = await q.insertOrganisation(db, {
+  return inTransaction(db, async (trx) => {
+  const id = await q.insertOrganisation(trx, {
     name,
     kind: input.kind,
     region_code: region.code,
@@ -56,7 +60,17 @@ export async function createOrganisation(db: Db, actor: Actor | null | 'system',
     parent_id: input.parentId ?? null,
     is_demo: input.isDemo ?? false,
   });
-  const created = await q.findOrganisationById(db, id);
+  const created = await q.findOrganisationById(trx, id);
   if (!created) throw errors.internal();
+  if (actor !== 'system') {
+    await appendAudit(trx, {
+      actor,
+      action: 'organisation.create',
+      target: { type: 'organisation', id, regionPath: region.path, districtCode: region.district_code },
+      after: { name, kind: input.kind, regionCode: region.code, parentId: input.parentId ?? null },
+      origin,
+    });
+  }
   return created;
+  });
 }

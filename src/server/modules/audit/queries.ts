@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.js';
+import { inScope, likeContains, type Scope } from '../../db/scope.js';
+import type { AuditRow, NewAuditRow } from './tables.js';
+
+/** Serialises appends across every process: one chain, no forks. Lasts until the commit. */
+export async function lockAuditChain(db: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(7746001)`.execute(db);
+}
+
+export function findLastAuditLink(db: Db): Promise<{ seq: number; hash: string } | undefined> {
+  return db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertAuditRow(db: Db, row: NewAuditRow): Promise<void> {
+  await db.insertInto('audit_log').values(row).execute();
+}
+
+export function findAuditRowsAfter(db: Db, afterSeq: number, limit: number): Promise<AuditRow[]> {
+  return db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+}
+
+export interface AuditFilter {
+  scope: Scope;
+  /** Also rows that belong to no region (sign-ins, system events). */
+  includeUnplaced: boolean;
+  from?: Date;
+  to?: Date;
+  actorId?: string;
+  actionPrefix?: string;
+  targetType?: string;
+  targetId?: string;
+  text?: string;
+  beforeSeq?: number;
+  limit: number;
+}
+
+export type AuditListRow = AuditRow & { actor_name: string | null };
+
+export function findAuditRows(db: Db, f: AuditFilter): Promise<AuditListRow[]> {
+  let query = db
+    .selectFrom('audit_log as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_id')
+    .selectAll('a')
+    .select('u.display_name as actor_name')
+    .where((eb) => (f.includeUnplaced ? eb.or([eb('a.region_path', 'is', null), inScope('a.region_path', f.scope)]) : inScope('a.region_path', f.scope)));
+  if (f.from) query = query.where('a.at', '>=', f.from);
+  if (f.to) query = query.where('a.at', '<', f.to);
+  if (f.actorId) query = query.where('a.actor_id', '=', f.actorId);
+  if (f.actionPrefix) query = query.where('a.action', 'like', `${f.actionPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.targetType) query = query.where('a.target_type', '=', f.targetType);
+  if (f.targetId) query = query.where('a.target_id', '=', f.targetId);
+  if (f.text) query = query.where('a.note', 'ilike', likeContains(f.text));
+  if (f.beforeSeq !== undefined) query = query.where('a.seq', '<', f.beforeSeq);
+  return query.orderBy('a.seq', 'desc').limit(f.limit).execute();
+}
+
+/**
+ * Deletes rows older than the cut-off from the start of the chain only, always keeping the
+ * newest row so the chain goes on from it; returns how many were deleted.
+ */
+export async function deleteAuditHead(db: Db, olderThan: Date): Promise<number> {
+  const firstKept =
+    (await db.selectFrom('audit_log').select('seq').where('at', '>=', olderThan).orderBy('seq').limit(1).executeTakeFirst()) ??
+    (await findLastAuditLink(db));
+  if (!firstKept) return 0;
+  const result = await db.deleteFrom('audit_log').where('seq', '<', firstKept.seq).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

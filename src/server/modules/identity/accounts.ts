@@ -1,0 +1,198 @@
+// Staff accounts and their role grants, administered by admins and security admins, each only
+// inside their own subtree and never above their own standing (see grantableRoles).
+import type { AppContext, Origin } from '../../context.js';
+import { appendAudit } from '../audit/service.js';
+import { errors } from '../../errors.js';
+import { requireRegion } from '../regions/service.js';
+import { ACCOUNT_ADMIN_ROLES, actorScope, grantableRoles, requireActor, scopeCovers, SEPARATED_ADMIN_ROLES, type Actor } from './access.js';
+import { requireStrongPassword } from './passwords.js';
+import * as q from './queries.js';
+import { createAccount } from './service.js';
+import type { Role, User } from './tables.js';
+
+export interface UserWithGrants {
+  user: User;
+  grants: q.GrantWithRegion[];
+}
+
+/** The audit target for a user: placed at the region of their first grant. */
+function userTarget({ user, grants }: UserWithGrants) {
+  return { type: 'user', id: user.id, regionPath: grants[0]?.region_path ?? null };
+}
+
+function grantSummary(grants: q.GrantWithRegion[]) {
+  return grants.map((g) => ({ role: g.role, regionCode: g.region_code }));
+}
+
+function requireAccountAdmin(actor: Actor | null): Actor {
+  const me = requireActor(actor);
+  if (actorScope(me, ACCOUNT_ADMIN_ROLES).length === 0) throw errors.forbidden();
+  return me;
+}
+
+/** A user is visible to an account admin when one of the user's grants lies in the admin's scope. */
+async function requireVisibleUser(ctx: AppContext, me: Actor, userId: string): Promise<UserWithGrants> {
+  const user = await q.findUserById(ctx.db, userId);
+  const grants = user ? await q.findGrantsOfUsers(ctx.db, [user.id]) : [];
+  const scope = actorScope(me, ACCOUNT_ADMIN_ROLES);
+  if (!user || !grants.some((g) => scopeCovers(scope, g.region_path))) throw errors.userNotFound({ id: userId });
+  return { user, grants };
+}
+
+export interface UserListInput {
+  regionCode?: string;
+  role?: Role;
+  text?: string;
+  after?: string;
+  limit: number;
+}
+
+function decodeCursor(after: string | undefined): { createdAt: Date; id: string } | undefined {
+  if (!after) return undefined;
+  const [time, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(time ?? '');
+  if (!id || Number.isNaN(createdAt.getTime())) throw errors.invalidRequest({ field: 'after' });
+  return { createdAt, id };
+}
+
+export async function listUsers(ctx: AppContext, actor: Actor | null, input: UserListInput): Promise<{ items: UserWithGrants[]; next: string | null }> {
+  const me = requireAccountAdmin(actor);
+  let scope = actorScope(me, ACCOUNT_ADMIN_ROLES);
+  if (input.regionCode) {
+    const region = await requireRegion(ctx.db, input.regionCode);
+    // Narrow to the asked region, but never beyond the admin's own subtree.
+    scope = scopeCovers(scope, region.path) ? [region.path] : scope.filter((root) => root.startsWith(`${region.path}.`));
+  }
+  const users = await q.findUsersInScope(ctx.db, { scope, role: input.role, text: input.text?.trim() || undefined, after: decodeCursor(input.after), limit: input.limit + 1 });
+  const page = users.slice(0, input.limit);
+  const grants = await q.findGrantsOfUsers(ctx.db, page.map((u) => u.id));
+  const last = page.at(-1);
+  return {
+    items: page.map((user) => ({ user, grants: grants.filter((g) => g.user_id === user.id) })),
+    next: users.length > input.limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url') : null,
+  };
+}
+
+export async function getUser(ctx: AppContext, actor: Actor | null, userId: string): Promise<UserWithGrants> {
+  return requireVisibleUser(ctx, requireAccountAdmin(actor), userId);
+}
+
+/** Checks that the actor may give this role at this region to this user. */
+async function requireGrantable(ctx: AppContext, me: Actor, role: Role, regionCode: string, target: UserWithGrants | null) {
+  const region = await requireRegion(ctx.db, regionCode);
+  if (!grantableRoles(me, region.path).includes(role)) throw errors.grantNotAllowed({ role, regionCode });
+  if (target?.user.id === me.userId) throw errors.grantNotAllowed({ reason: 'self' });
+  const held = new Set((target?.grants ?? []).map((g) => g.role));
+  if (SEPARATED_ADMIN_ROLES.includes(role) && SEPARATED_ADMIN_ROLES.some((r) => r !== role && held.has(r))) {
+    throw errors.grantNotAllowed({ reason: 'separation_of_duties' });
+  }
+  return region;
+}
+
+export interface NewStaffAccount {
+  phone: string;
+  displayName: string;
+  password: string;
+  grants: { role: Role; regionCode: string }[];
+}
+
+export async function createStaffAccount(ctx: AppContext, actor: Actor | null, input: NewStaffAccount, origin: Origin): Promise<UserWithGrants> {
+  const me = requireAccountAdmin(actor);
+  requireStrongPassword(input.password, 'staff');
+  const separated = input.grants.filter((g) => SEPARATED_ADMIN_ROLES.includes(g.role));
+  if (new Set(separated.map((g) => g.role)).size > 1) throw errors.grantNotAllowed({ reason: 'separation_of_duties' });
+  for (const grant of input.grants) await requireGrantable(ctx, me, grant.role, grant.regionCode, null);
+  return ctx.db.transaction().execute(async (trx) => {
+    const user = await createAccount(ctx, trx, { phone: input.phone, displayName: input.displayName.trim(), password: input.password, grants: input.grants });
+    const created = { user, grants: await q.findGrantsOfUsers(trx, [user.id]) };
+    await appendAudit(trx, {
+      actor: me,
+      action: 'user.create',
+      target: userTarget(created),
+      after: { displayName: user.display_name, phoneMasked: user.phone_masked, grants: grantSummary(created.grants) },
+      origin,
+    });
+    return created;
+  });
+}
+
+export async function addGrant(ctx: AppContext, actor: Actor | null, userId: string, grant: { role: Role; regionCode: string }, origin: Origin): Promise<UserWithGrants> {
+  const me = requireAccountAdmin(actor);
+  const target = await requireVisibleUser(ctx, me, userId);
+  const region = await requireGrantable(ctx, me, grant.role, grant.regionCode, target);
+  return ctx.db.transaction().execute(async (trx) => {
+    await q.insertGrant(trx, { user_id: userId, role: grant.role, region_code: grant.regionCode, granted_by: me.userId });
+    const updated = { user: target.user, grants: await q.findGrantsOfUsers(trx, [userId]) };
+    await appendAudit(trx, {
+      actor: me,
+      action: 'grant.create',
+      target: { type: 'user', id: userId, regionPath: region.path, districtCode: region.district_code },
+      before: { grants: grantSummary(target.grants) },
+      after: { grants: grantSummary(updated.grants) },
+      origin,
+    });
+    return updated;
+  });
+}
+
+export async function removeGrant(ctx: AppContext, actor: Actor | null, userId: string, grantId: string, origin: Origin): Promise<q.GrantWithRegion> {
+  const me = requireAccountAdmin(actor);
+  const target = await requireVisibleUser(ctx, me, userId);
+  const grant = target.grants.find((g) => g.id === grantId);
+  // Taking a role away needs the same standing as giving it.
+  if (!grant || !grantableRoles(me, grant.region_path).includes(grant.role) || userId === me.userId) {
+    throw errors.grantNotAllowed({ grantId });
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.deleteGrant(trx, userId, grantId);
+    await appendAudit(trx, {
+      actor: me,
+      action: 'grant.delete',
+      target: { type: 'user', id: userId, regionPath: grant.region_path },
+      before: { grants: grantSummary(target.grants) },
+      after: { grants: grantSummary(target.grants.filter((g) => g.id !== grantId)) },
+      origin,
+    });
+  });
+  return grant;
+}
+
+export async function setUserStatus(ctx: AppContext, actor: Actor | null, userId: string, status: 'active' | 'disabled', origin: Origin): Promise<UserWithGrants> {
+  const me = requireAccountAdmin(actor);
+  const target = await requireVisibleUser(ctx, me, userId);
+  if (userId === me.userId || target.user.status === 'anonymised') throw errors.forbidden();
+  // Disabling someone needs standing over every role they hold.
+  if (!target.grants.every((g) => grantableRoles(me, g.region_path).includes(g.role))) throw errors.forbidden();
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.updateUser(trx, userId, { status, ...(status === 'active' ? { failed_sign_ins: 0, locked_until: null } : {}) });
+    if (status === 'disabled') await q.revokeAllSessionsOfUser(trx, userId);
+    await appendAudit(trx, { actor: me, action: 'user.status', target: userTarget(target), before: { status: target.user.status }, after: { status }, origin });
+  });
+  return { user: { ...target.user, status, locked_until: status === 'active' ? null : target.user.locked_until }, grants: target.grants };
+}
+
+/** Shows one personal field in full: an explicit act with a reason, recorded before it is shown. */
+export async function revealPersonalField(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { userId: string; field: 'phone' | 'idNumber'; reason: string },
+  origin: Origin,
+): Promise<string | null> {
+  const me = requireAccountAdmin(actor);
+  const target = await requireVisibleUser(ctx, me, input.userId);
+  let value: string | null = null;
+  if (input.field === 'phone') {
+    value = target.user.status === 'anonymised' ? null : ctx.crypto.decrypt(target.user.phone_cipher);
+  } else {
+    const profile = await q.findProfile(ctx.db, input.userId);
+    value = profile?.id_number_cipher ? ctx.crypto.decrypt(profile.id_number_cipher) : null;
+  }
+  await appendAudit(ctx.db, { actor: me, action: 'personal_data.reveal', target: userTarget(target), after: { field: input.field }, note: input.reason, origin });
+  return value;
+}
+
+export async function rolesGrantableAt(ctx: AppContext, actor: Actor | null, regionCode: string): Promise<Role[]> {
+  const me = requireAccountAdmin(actor);
+  const region = await requireRegion(ctx.db, regionCode);
+  return grantableRoles(me, region.path);
+}
