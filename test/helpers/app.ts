@@ -1,9 +1,11 @@
 // A fresh app on a fresh database for each test file, through the real HTTP stack (inject).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Secret, TOTP } from 'otpauth';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
+import type { Config } from '../../src/server/config.js';
 import type { App, AppContext } from '../../src/server/context.js';
 import { memorySmsProvider, type SmsMessage } from '../../src/server/notify/sms.js';
 import { makeContext } from '../../src/server/start.js';
@@ -28,9 +30,9 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** demo: true gives the demo district with its accounts (password DEMO_PASSWORD). */
-export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
   const variant = options.demo ? 'demo' : 'plain';
-  const config = testConfig({ demoData: options.demo ?? false });
+  const config = testConfig({ demoData: options.demo ?? false, ...options.config });
   const sms = memorySmsProvider();
   const templates = inject('pgTemplates');
   const url = process.env.DATABASE_URL;
@@ -83,4 +85,40 @@ export async function signInAs(app: App, phone: string, password = DEMO_PASSWORD
   const csrf = res.cookies.find((c) => c.name === 'nx_csrf');
   if (!session || !csrf) throw new Error('no session cookies');
   return { cookie: `nx_session=${session.value}; nx_csrf=${csrf.value}`, 'x-csrf-token': csrf.value };
+}
+
+/**
+ * Signs in an account that must use two-factor: enrols it on first use (returning its secret)
+ * or answers the second factor with a code from the secret.
+ */
+export async function signInWithTwoFactor(app: App, phone: string, secret?: string): Promise<{ session: SessionHeaders; secret: string }> {
+  const session = await signInAs(app, phone);
+  const me = (await app.inject({ method: 'GET', url: '/api/me', headers: session })).json() as { pending: string | null };
+  if (me.pending === 'enrolment') {
+    const setup = (await app.inject({ method: 'POST', url: '/api/me/two-factor/setup', headers: session })).json() as { secret: string };
+    const res = await app.inject({ method: 'POST', url: '/api/me/two-factor/enable', headers: session, payload: { code: totpCode(setup.secret) } });
+    if (res.statusCode !== 200) throw new Error(`enrolment failed: ${res.body}`);
+    return { session, secret: setup.secret };
+  }
+  if (me.pending === 'second_factor') {
+    if (!secret) throw new Error('a second factor is owed but no secret was given');
+    const res = await app.inject({ method: 'POST', url: '/api/auth/second-factor', headers: session, payload: { code: totpCode(secret) } });
+    if (res.statusCode !== 200) throw new Error(`second factor failed: ${res.body}`);
+  }
+  return { session, secret: secret ?? '' };
+}
+
+const usedSteps = new Map<string, Set<number>>();
+
+/** A valid authenticator code for the secret that has not been used yet (steps now-1 … now+1). */
+export function totpCode(secret: string): string {
+  const used = usedSteps.get(secret) ?? new Set<number>();
+  usedSteps.set(secret, used);
+  const now = Math.floor(Date.now() / 30_000);
+  for (const step of [now - 1, now, now + 1]) {
+    if (used.has(step)) continue;
+    used.add(step);
+    return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: step * 30_000 });
+  }
+  throw new Error('no unused time step left for this secret in this half-minute');
 }
