@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { AppContext } from '../src/server/context.js';
-import { createFieldCrypto } from '../src/server/crypto/fields.js';
 import { openPGlite, openPostgres } from '../src/server/db/connect.js';
-import { prepareDatabase } from '../src/server/start.js';
+import { makeContext, prepareDatabase } from '../src/server/start.js';
 import { testConfig } from '../test/helpers/config.js';
 import { printTable, type Row } from './lib.js';
+import { argon2Cost, meThroughput } from './identity.js';
 import { bundleSizes, regionThroughput, startupTimes } from './platform.js';
 
 const quick = process.argv.includes('--quick');
@@ -18,8 +18,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 async function benchContext(databaseUrl: string | null): Promise<AppContext> {
   const config = testConfig({ databaseUrl, demoData: true });
-  const { db, kind } = databaseUrl ? openPostgres(databaseUrl, 16) : await openPGlite(null);
-  const ctx = { db, dbKind: kind, config, crypto: createFieldCrypto(config.fieldKeys, config.blindIndexKey) };
+  const ctx = makeContext(config, databaseUrl ? openPostgres(databaseUrl, 16) : await openPGlite(null));
   await prepareDatabase(ctx);
   return ctx;
 }
@@ -50,18 +49,21 @@ async function main(): Promise<void> {
 
   const lite = await benchContext(null);
   rows.push(await regionThroughput(lite, 'PGlite', seconds));
+  rows.push(await meThroughput(lite, 'PGlite', seconds));
   await lite.db.destroy();
 
   if (process.env.DATABASE_URL) {
     await withPostgres(async (url) => {
       const ctx = await benchContext(url);
       rows.push(await regionThroughput(ctx, 'PostgreSQL', seconds));
+      rows.push(await meThroughput(ctx, 'PostgreSQL', seconds));
       await ctx.db.destroy();
     });
   } else {
     console.log('DATABASE_URL is not set: PostgreSQL rows skipped.');
   }
 
+  rows.push(await argon2Cost());
   rows.push(...(await startupTimes()));
   rows.push(...bundleSizes());
 
