@@ -16,8 +16,15 @@ export async function meThroughput(ctx: AppContext, label: string, seconds: numb
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ phone: '13800000008', password: 'Nuanxin@2026' }),
   });
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { base, mine } = await compare(`${bareUrl}/bare/regions/350502`, `${oursUrl}/api/me`, { connections: 32, seconds, headers: { cookie } });
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { base, mine } = await compare(`${bareUrl}/bare/regions/350502`, `${oursUrl}/api/me`, {
+    connections: 32,
+    seconds,
+    headers: { cookie },
+  });
   await bare.close();
   await ours.close();
   const ratio = mine.rps / base.rps;

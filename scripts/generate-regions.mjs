@@ -38,18 +38,18 @@ const CITY = { code: '350500', name: '泉州市', nameEn: 'Quanzhou' };
 
 // Pinyin of every county-level unit of 泉州市; the script stops if the data has one not listed here.
 const DISTRICT_NAMES_EN = {
-  '350502': 'Licheng', // 鲤城区
-  '350503': 'Fengze', // 丰泽区
-  '350504': 'Luojiang', // 洛江区
-  '350505': 'Quangang', // 泉港区
-  '350521': "Hui'an", // 惠安县
-  '350524': 'Anxi', // 安溪县
-  '350525': 'Yongchun', // 永春县
-  '350526': 'Dehua', // 德化县
-  '350527': 'Jinmen', // 金门县 (Kinmen; claimed, administered from Taiwan, no subdivisions in NBS data)
-  '350581': 'Shishi', // 石狮市
-  '350582': 'Jinjiang', // 晋江市
-  '350583': "Nan'an", // 南安市
+  350502: 'Licheng', // 鲤城区
+  350503: 'Fengze', // 丰泽区
+  350504: 'Luojiang', // 洛江区
+  350505: 'Quangang', // 泉港区
+  350521: "Hui'an", // 惠安县
+  350524: 'Anxi', // 安溪县
+  350525: 'Yongchun', // 永春县
+  350526: 'Dehua', // 德化县
+  350527: 'Jinmen', // 金门县 (Kinmen; claimed, administered from Taiwan, no subdivisions in NBS data)
+  350581: 'Shishi', // 石狮市
+  350582: 'Jinjiang', // 晋江市
+  350583: "Nan'an", // 南安市
 };
 
 // Demo areas whose villages/communities are included (elsewhere the tree stops at streets).
@@ -77,11 +77,11 @@ function installSource(tmp) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const spec = `${SOURCE.name}@${SOURCE.version}`;
   console.log(`Installing ${spec} into ${tmp} …`);
-  const result = spawnSync(
-    npm,
-    ['install', spec, '--prefix', tmp, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
-    { cwd: tmp, stdio: 'inherit', shell: process.platform === 'win32' },
-  );
+  const result = spawnSync(npm, ['install', spec, '--prefix', tmp, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: tmp,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) fail(`npm install ${spec} failed (exit ${result.status ?? result.signal})`);
 
   const lock = JSON.parse(readFileSync(path.join(tmp, 'package-lock.json'), 'utf8'));

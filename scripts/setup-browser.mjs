@@ -13,9 +13,13 @@ if (existsSync(CHROMIUM) && existsSync(FONTS)) {
 const sudo = process.getuid && process.getuid() !== 0 ? 'sudo ' : '';
 try {
   execSync(`${sudo}apt-get update -qq`, { stdio: 'inherit' });
-  execSync(`${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk`, { stdio: 'inherit' });
+  execSync(`${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk`, {
+    stdio: 'inherit',
+  });
 } catch {
-  console.error('Could not install Chromium with apt-get. Install the Debian packages "chromium" and "fonts-noto-cjk" by hand, or set NX_CHROMIUM to a Chromium binary.');
+  console.error(
+    'Could not install Chromium with apt-get. Install the Debian packages "chromium" and "fonts-noto-cjk" by hand, or set NX_CHROMIUM to a Chromium binary.',
+  );
   process.exit(1);
 }
 console.log('Chromium and CJK fonts installed.');

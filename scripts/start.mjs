@@ -30,6 +30,10 @@ if (!webBuildIsCurrent()) {
   }
 }
 
-const server = spawn(process.execPath, ['--import', pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href, path.join(root, 'src/server/main.ts')], { cwd: process.cwd(), stdio: 'inherit' });
+const server = spawn(
+  process.execPath,
+  ['--import', pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href, path.join(root, 'src/server/main.ts')],
+  { cwd: process.cwd(), stdio: 'inherit' },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -11,6 +11,8 @@ if (!hasBrowser && !process.argv.slice(2).some((a) => a.startsWith('--project'))
 const result = spawnSync('npx', args, { stdio: 'inherit', env: process.env });
 if (!hasBrowser) {
   const line = '!'.repeat(78);
-  console.warn(`\n${line}\n  BROWSER TESTS SKIPPED: Chromium is not installed at ${chromium}.\n  Run \`npm run setup:browser\` (Debian: chromium + fonts-noto-cjk) and test again.\n${line}\n`);
+  console.warn(
+    `\n${line}\n  BROWSER TESTS SKIPPED: Chromium is not installed at ${chromium}.\n  Run \`npm run setup:browser\` (Debian: chromium + fonts-noto-cjk) and test again.\n${line}\n`,
+  );
 }
 process.exit(result.status ?? 1);

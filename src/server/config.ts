@@ -59,14 +59,30 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   return value;
 }
 
-const ALL_ROLES = ['worker', 'grid_member', 'resident', 'merchant', 'station_staff', 'mediator', 'department_handler', 'coordinator', 'admin', 'system_admin', 'security_admin', 'audit_admin'];
+const ALL_ROLES = [
+  'worker',
+  'grid_member',
+  'resident',
+  'merchant',
+  'station_staff',
+  'mediator',
+  'department_handler',
+  'coordinator',
+  'admin',
+  'system_admin',
+  'security_admin',
+  'audit_admin',
+];
 const ADMIN_ROLES = ['admin', 'system_admin', 'security_admin', 'audit_admin'];
 
 /** TWO_FACTOR_ROLES: the roles that must use two-factor sign-in; administrators always must. */
 function readRoles(env: Env): string[] {
   const raw = env.TWO_FACTOR_ROLES;
   if (raw === undefined || raw.trim() === '') return ADMIN_ROLES;
-  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !ALL_ROLES.includes(r));
   if (unknown.length > 0) throw new ConfigError('TWO_FACTOR_ROLES', `unknown role ${unknown.join(', ')}; allowed: ${ALL_ROLES.join(', ')}`);
   return [...new Set([...ADMIN_ROLES, ...roles])];

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    console.error(code === 'EADDRINUSE' ? `Configuration error: PORT: ${config.port} is already in use` : `Cannot listen: ${String(error)}`);
+    console.error(
+      code === 'EADDRINUSE' ? `Configuration error: PORT: ${config.port} is already in use` : `Cannot listen: ${String(error)}`,
+    );
     await ctx.db.destroy();
     process.exit(1);
   }

@@ -96,7 +96,12 @@ export async function signInWithTwoFactor(app: App, phone: string, secret?: stri
   const me = (await app.inject({ method: 'GET', url: '/api/me', headers: session })).json() as { pending: string | null };
   if (me.pending === 'enrolment') {
     const setup = (await app.inject({ method: 'POST', url: '/api/me/two-factor/setup', headers: session })).json() as { secret: string };
-    const res = await app.inject({ method: 'POST', url: '/api/me/two-factor/enable', headers: session, payload: { code: totpCode(setup.secret) } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/me/two-factor/enable',
+      headers: session,
+      payload: { code: totpCode(setup.secret) },
+    });
     if (res.statusCode !== 200) throw new Error(`enrolment failed: ${res.body}`);
     return { session, secret: setup.secret };
   }

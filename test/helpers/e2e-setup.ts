@@ -52,7 +52,14 @@ export default async function setup({ provide }: { provide: (key: 'e2eBaseUrl', 
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nx-e2e-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_DATA: 'true', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'true',
+    LOG_LEVEL: 'warn',
+  };
   let dropDatabase = async () => {};
   if (process.env.DATABASE_URL) {
     const name = `nx_e2e_${randomBytes(4).toString('hex')}`;
@@ -70,7 +77,11 @@ export default async function setup({ provide }: { provide: (key: 'e2eBaseUrl', 
       await client.end();
     };
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, child, 90_000);
   provide('e2eBaseUrl', baseUrl);

@@ -7,7 +7,9 @@ let haibin: string;
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
   session = await signInAs(t.app, '13800000008');
-  const found = (await t.app.inject({ method: 'GET', url: `/api/regions/search?q=${encodeURIComponent('海滨街道')}` })).json() as { items: { code: string }[] };
+  const found = (await t.app.inject({ method: 'GET', url: `/api/regions/search?q=${encodeURIComponent('海滨街道')}` })).json() as {
+    items: { code: string }[];
+  };
   haibin = found.items[0]?.code ?? '';
 });
 afterAll(async () => t.close());
@@ -17,7 +19,11 @@ const create = (headers: Record<string, string>, name: string) =>
 
 describe('cross-site request forgery', () => {
   it('the CSRF cookie is readable by the page, the session cookie is not', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { phone: '13800000001', password: 'Nuanxin@2026' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { phone: '13800000001', password: 'Nuanxin@2026' },
+    });
     expect(res.cookies.find((c) => c.name === 'nx_csrf')?.httpOnly).toBeFalsy();
     expect(res.cookies.find((c) => c.name === 'nx_session')?.httpOnly).toBe(true);
   });

@@ -23,7 +23,11 @@ describe('repeated failed sign-ins lock the account', () => {
   });
 
   it('once the lock has run out the right password works again', async () => {
-    await t.ctx.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('phone_masked', '=', '138****0003').execute();
+    await t.ctx.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('phone_masked', '=', '138****0003')
+      .execute();
     expect((await signIn('13800000003', 'Nuanxin@2026')).statusCode).toBe(200);
   });
 

@@ -9,17 +9,29 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const put = (payload: unknown, headers: Record<string, string> = worker) => t.app.inject({ method: 'PUT', url: '/api/me/profile', headers, payload: payload as object });
+const put = (payload: unknown, headers: Record<string, string> = worker) =>
+  t.app.inject({ method: 'PUT', url: '/api/me/profile', headers, payload: payload as object });
 
 describe('the worker profile', () => {
   it('keeps occupation, platform and the roles the worker serves in', async () => {
-    const res = await put({ occupation: 'food_delivery', platform: '美团', serves: { collector: true, gridMember: false, sentinel: true } });
+    const res = await put({
+      occupation: 'food_delivery',
+      platform: '美团',
+      serves: { collector: true, gridMember: false, sentinel: true },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ occupation: 'food_delivery', platform: '美团', serves: { collector: true, gridMember: false, sentinel: true }, partyMember: null });
+    expect(res.json()).toMatchObject({
+      occupation: 'food_delivery',
+      platform: '美团',
+      serves: { collector: true, gridMember: false, sentinel: true },
+      partyMember: null,
+    });
   });
 
   it('suggests platforms by name', async () => {
-    const res = (await t.app.inject({ method: 'GET', url: `/api/platform-suggestions?q=${encodeURIComponent('美')}` })).json() as { items: string[] };
+    const res = (await t.app.inject({ method: 'GET', url: `/api/platform-suggestions?q=${encodeURIComponent('美')}` })).json() as {
+      items: string[];
+    };
     expect(res.items).toContain('美团');
   });
 
@@ -50,8 +62,15 @@ describe('consents', () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/me/consents', headers: worker, payload: { kind: 'location', granted } });
       expect(res.statusCode).toBe(201);
     }
-    const list = (await t.app.inject({ method: 'GET', url: '/api/me/consents', headers: worker })).json() as { items: { kind: string; granted: boolean }[] };
-    expect(list.items.filter((c) => c.kind === 'location').map((c) => c.granted).slice(0, 2)).toEqual([true, false]);
+    const list = (await t.app.inject({ method: 'GET', url: '/api/me/consents', headers: worker })).json() as {
+      items: { kind: string; granted: boolean }[];
+    };
+    expect(
+      list.items
+        .filter((c) => c.kind === 'location')
+        .map((c) => c.granted)
+        .slice(0, 2),
+    ).toEqual([true, false]);
   });
 });
 
@@ -60,7 +79,12 @@ describe('my data', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/me/export', headers: worker });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="nuanxin-my-data-/);
-    const data = res.json() as { account: { phone: string; displayName: string }; profile: { idNumber: string }; consents: unknown[]; sessions: unknown[] };
+    const data = res.json() as {
+      account: { phone: string; displayName: string };
+      profile: { idNumber: string };
+      consents: unknown[];
+      sessions: unknown[];
+    };
     expect(data.account).toMatchObject({ phone: '13800000001', displayName: '张师傅（外卖骑手）' });
     expect(data.profile.idNumber).toBe('11010519491231002X');
     expect(data.consents.length).toBeGreaterThan(0);
@@ -69,14 +93,27 @@ describe('my data', () => {
 
   it('closing the account needs the password, then anonymises it and ends every session', async () => {
     const other = await signInAs(t.app, '13800000001');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/me/delete', headers: worker, payload: { password: 'nope', confirm: 'DELETE' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/delete',
+      headers: worker,
+      payload: { password: 'nope', confirm: 'DELETE' },
+    });
     expect(wrong.json()).toMatchObject({ error: { code: 'password_incorrect' } });
     const noConfirm = await t.app.inject({ method: 'POST', url: '/api/me/delete', headers: worker, payload: { password: 'Nuanxin@2026' } });
     expect(noConfirm.statusCode).toBe(400);
-    const res = await t.app.inject({ method: 'POST', url: '/api/me/delete', headers: worker, payload: { password: 'Nuanxin@2026', confirm: 'DELETE' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/delete',
+      headers: worker,
+      payload: { password: 'Nuanxin@2026', confirm: 'DELETE' },
+    });
     expect(res.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: other })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { phone: '13800000001', password: 'Nuanxin@2026' } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { phone: '13800000001', password: 'Nuanxin@2026' } }))
+        .statusCode,
+    ).toBe(401);
     const row = await t.ctx.db.selectFrom('users').selectAll().where('status', '=', 'anonymised').executeTakeFirstOrThrow();
     expect(row.display_name).toBe('已注销用户');
     expect(t.ctx.crypto.decrypt(row.phone_cipher)).toBe('');

@@ -6,7 +6,9 @@ let haibin: string;
 let privacyVersion: string;
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
-  const streets = (await t.app.inject({ method: 'GET', url: '/api/regions?parent=350502' })).json() as { items: { code: string; name: string }[] };
+  const streets = (await t.app.inject({ method: 'GET', url: '/api/regions?parent=350502' })).json() as {
+    items: { code: string; name: string }[];
+  };
   haibin = streets.items.find((s) => s.name === '海滨街道')?.code ?? '';
   privacyVersion = ((await t.app.inject({ method: 'GET', url: '/api/privacy-notice' })).json() as { version: string }).version;
 });
@@ -39,17 +41,25 @@ function registration(phone: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-const register = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/auth/register', payload, remoteAddress: nextIp() });
+const register = (payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/register', payload, remoteAddress: nextIp() });
 
 describe('self-registration of workers', () => {
   it('a worker registers with a text-message code and is signed in with the role at the street', async () => {
     expect((await requestCode('13700001111')).statusCode).toBe(204);
     const res = await register(registration('13700001111'));
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ displayName: '骑手小陈', phoneMasked: '137****1111', grants: [{ role: 'worker', regionName: '海滨街道' }], pending: null });
+    expect(res.json()).toMatchObject({
+      displayName: '骑手小陈',
+      phoneMasked: '137****1111',
+      grants: [{ role: 'worker', regionName: '海滨街道' }],
+      pending: null,
+    });
     const cookie = res.cookies.find((c) => c.name === 'nx_session');
     expect(cookie?.value).toBeTruthy();
-    const consents = (await t.app.inject({ method: 'GET', url: '/api/me/consents', headers: { cookie: `nx_session=${cookie?.value}` } })).json() as {
+    const consents = (
+      await t.app.inject({ method: 'GET', url: '/api/me/consents', headers: { cookie: `nx_session=${cookie?.value}` } })
+    ).json() as {
       items: { kind: string; granted: boolean; version: string }[];
     };
     expect(consents.items).toEqual(
@@ -95,9 +105,15 @@ describe('self-registration of workers', () => {
 
   it('refuses weak passwords, an outdated privacy notice, a district instead of a street, and staff roles', async () => {
     await requestCode('13700005555');
-    expect((await register(registration('13700005555', { password: '12345678' }))).json()).toMatchObject({ error: { code: 'password_too_weak' } });
-    expect((await register(registration('13700005555', { privacyVersion: '2020-01-01' }))).json()).toMatchObject({ error: { code: 'privacy_notice_outdated' } });
-    expect((await register(registration('13700005555', { regionCode: '350502' }))).json()).toMatchObject({ error: { code: 'region_too_coarse' } });
+    expect((await register(registration('13700005555', { password: '12345678' }))).json()).toMatchObject({
+      error: { code: 'password_too_weak' },
+    });
+    expect((await register(registration('13700005555', { privacyVersion: '2020-01-01' }))).json()).toMatchObject({
+      error: { code: 'privacy_notice_outdated' },
+    });
+    expect((await register(registration('13700005555', { regionCode: '350502' }))).json()).toMatchObject({
+      error: { code: 'region_too_coarse' },
+    });
     const staff = await register(registration('13700005555', { role: 'coordinator' }));
     expect(staff.statusCode).toBe(400);
     expect((staff.json() as { error: { details: { issues: { field: string }[] } } }).error.details.issues[0]?.field).toBe('body.role');
@@ -121,7 +137,10 @@ describe('self-registration of workers', () => {
   });
 
   it('the privacy notice is served in both languages', async () => {
-    const notice = (await t.app.inject({ method: 'GET', url: '/api/privacy-notice' })).json() as { title: { zh: string; en: string }; body: { zh: string; en: string } };
+    const notice = (await t.app.inject({ method: 'GET', url: '/api/privacy-notice' })).json() as {
+      title: { zh: string; en: string };
+      body: { zh: string; en: string };
+    };
     expect(notice.title.zh).toContain('隐私');
     expect(notice.body.en).toContain('location');
   });

@@ -42,18 +42,29 @@ describe('sessions', () => {
   it('a staff session ends after 30 idle minutes; a worker session lasts longer', async () => {
     const staff = await signInAs(t.app, '13800000008');
     const worker = await signInAs(t.app, '13800000001');
-    const sessions = await t.ctx.db.selectFrom('sessions').select(['id', 'idle_minutes', 'user_id']).where('revoked_at', 'is', null).execute();
+    const sessions = await t.ctx.db
+      .selectFrom('sessions')
+      .select(['id', 'idle_minutes', 'user_id'])
+      .where('revoked_at', 'is', null)
+      .execute();
     const idle = new Set(sessions.map((s) => s.idle_minutes));
     expect(idle.has(30)).toBe(true);
     expect([...idle].some((m) => m > 24 * 60)).toBe(true);
-    await t.ctx.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000) }).execute();
+    await t.ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(Date.now() - 31 * 60_000) })
+      .execute();
     expect((await get('/api/me', staff)).statusCode).toBe(401);
     expect((await get('/api/me', worker)).statusCode).toBe(200);
   });
 
   it('a session past its absolute lifetime is over, however active', async () => {
     const worker = await signInAs(t.app, '13800000004');
-    await t.ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('revoked_at', 'is', null).execute();
+    await t.ctx.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('revoked_at', 'is', null)
+      .execute();
     expect((await get('/api/me', worker)).statusCode).toBe(401);
   });
 

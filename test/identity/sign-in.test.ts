@@ -20,7 +20,11 @@ describe('signing in', () => {
   });
 
   it('sets an HttpOnly, SameSite=Lax cookie', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { phone: '13800000001', password: 'Nuanxin@2026' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { phone: '13800000001', password: 'Nuanxin@2026' },
+    });
     const cookie = res.cookies.find((c) => c.name === 'nx_session');
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');
@@ -37,7 +41,11 @@ describe('signing in', () => {
 
   it('without a session, or with a forged one, /api/me is a 401', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
-    const forged = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: 'nx_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+    const forged = await t.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { cookie: 'nx_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    });
     expect(forged.statusCode).toBe(401);
     expect(forged.json()).toMatchObject({ error: { code: 'unauthenticated' } });
   });
@@ -71,7 +79,9 @@ describe('demo accounts', () => {
     expect(body.demoAccounts).toHaveLength(DEMO_ACCOUNTS.length);
     for (const account of DEMO_ACCOUNTS) {
       const session = await signInAs(t.app, account.phone);
-      const me = (await t.app.inject({ method: 'GET', url: '/api/me', headers: session })).json() as { grants: { role: string; regionName: string }[] };
+      const me = (await t.app.inject({ method: 'GET', url: '/api/me', headers: session })).json() as {
+        grants: { role: string; regionName: string }[];
+      };
       expect(me.grants[0]).toMatchObject({ role: account.role, regionName: account.regionName });
     }
   });

@@ -17,12 +17,21 @@ describe('two-factor sign-in', () => {
     expect(blocked.statusCode).toBe(401);
     expect(blocked.json()).toMatchObject({ error: { code: 'second_factor_required' } });
 
-    const setup = (await t.app.inject({ method: 'POST', url: '/api/me/two-factor/setup', headers: session })).json() as { secret: string; otpauthUrl: string; qrDataUrl: string };
+    const setup = (await t.app.inject({ method: 'POST', url: '/api/me/two-factor/setup', headers: session })).json() as {
+      secret: string;
+      otpauthUrl: string;
+      qrDataUrl: string;
+    };
     expect(setup.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     expect(setup.qrDataUrl).toMatch(/^data:image\/png;base64,/);
     const wrong = await t.app.inject({ method: 'POST', url: '/api/me/two-factor/enable', headers: session, payload: { code: '000000' } });
     expect(wrong.statusCode).toBe(401);
-    const enabled = await t.app.inject({ method: 'POST', url: '/api/me/two-factor/enable', headers: session, payload: { code: totpCode(setup.secret) } });
+    const enabled = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/two-factor/enable',
+      headers: session,
+      payload: { code: totpCode(setup.secret) },
+    });
     expect(enabled.statusCode).toBe(200);
     const codes = (enabled.json() as { recoveryCodes: string[] }).recoveryCodes;
     expect(codes).toHaveLength(10);
@@ -46,7 +55,12 @@ describe('two-factor sign-in', () => {
     expect(replay.statusCode).toBe(401);
 
     // A recovery code works, once.
-    const recovery = await t.app.inject({ method: 'POST', url: '/api/auth/second-factor', headers: third, payload: { code: codes[0]?.toUpperCase() } });
+    const recovery = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/second-factor',
+      headers: third,
+      payload: { code: codes[0]?.toUpperCase() },
+    });
     expect(recovery.statusCode).toBe(200);
     const fourth = await signInAs(t.app, '13800000009');
     const reused = await t.app.inject({ method: 'POST', url: '/api/auth/second-factor', headers: fourth, payload: { code: codes[0] } });
@@ -58,25 +72,48 @@ describe('two-factor sign-in', () => {
     const session = await signInAs(t.app, '13800000010');
     const answers: number[] = [];
     for (let i = 0; i < 6; i++) {
-      answers.push((await t.app.inject({ method: 'POST', url: '/api/auth/second-factor', headers: session, payload: { code: '000000' } })).statusCode);
+      answers.push(
+        (await t.app.inject({ method: 'POST', url: '/api/auth/second-factor', headers: session, payload: { code: '000000' } })).statusCode,
+      );
     }
     expect(answers).toEqual([401, 401, 401, 401, 401, 429]);
-    const late = await t.app.inject({ method: 'POST', url: '/api/auth/second-factor', headers: session, payload: { code: totpCode(secret) } });
+    const late = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/second-factor',
+      headers: session,
+      payload: { code: totpCode(secret) },
+    });
     expect(late.statusCode).toBe(429);
   });
 
   it('a role that requires two-factor cannot turn it off; a worker can turn it on and off', async () => {
     const { session } = await signInWithTwoFactor(t.app, '13800000011');
-    const refused = await t.app.inject({ method: 'POST', url: '/api/me/two-factor/disable', headers: session, payload: { password: 'Nuanxin@2026' } });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/two-factor/disable',
+      headers: session,
+      payload: { password: 'Nuanxin@2026' },
+    });
     expect(refused.json()).toMatchObject({ error: { code: 'two_factor_required' } });
 
     const worker = await signInAs(t.app, '13800000001');
     expect((await me(worker)).json()).toMatchObject({ pending: null, twoFactor: { enabled: false, required: false } });
     const setup = (await t.app.inject({ method: 'POST', url: '/api/me/two-factor/setup', headers: worker })).json() as { secret: string };
-    expect((await t.app.inject({ method: 'POST', url: '/api/me/two-factor/enable', headers: worker, payload: { code: totpCode(setup.secret) } })).statusCode).toBe(200);
-    const wrongPassword = await t.app.inject({ method: 'POST', url: '/api/me/two-factor/disable', headers: worker, payload: { password: 'nope' } });
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/me/two-factor/enable', headers: worker, payload: { code: totpCode(setup.secret) } }))
+        .statusCode,
+    ).toBe(200);
+    const wrongPassword = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/two-factor/disable',
+      headers: worker,
+      payload: { password: 'nope' },
+    });
     expect(wrongPassword.json()).toMatchObject({ error: { code: 'password_incorrect' } });
-    expect((await t.app.inject({ method: 'POST', url: '/api/me/two-factor/disable', headers: worker, payload: { password: 'Nuanxin@2026' } })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/me/two-factor/disable', headers: worker, payload: { password: 'Nuanxin@2026' } }))
+        .statusCode,
+    ).toBe(204);
     expect((await me(worker)).json()).toMatchObject({ twoFactor: { enabled: false } });
   });
 

@@ -23,7 +23,9 @@ beforeAll(async () => {
   streetCoordinator = await signInAs(t.app, '13800000014');
   zoneCoordinator = await signInAs(t.app, '13800000013');
   worker = await signInAs(t.app, '13800000001');
-  const streets = (await t.app.inject({ method: 'GET', url: '/api/regions?parent=350502' })).json() as { items: { code: string; name: string }[] };
+  const streets = (await t.app.inject({ method: 'GET', url: '/api/regions?parent=350502' })).json() as {
+    items: { code: string; name: string }[];
+  };
   haibinCode = streets.items.find((s) => s.name === '海滨街道')?.code ?? '';
   otherStreetCode = streets.items.find((s) => s.name !== '海滨街道')?.code ?? '';
 });
@@ -112,7 +114,12 @@ describe('creating organisations', () => {
   });
 
   it('a worker may not create organisations', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: worker, payload: { name: 'x', kind: 'enterprise', regionCode: haibinCode } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/organisations',
+      headers: worker,
+      payload: { name: 'x', kind: 'enterprise', regionCode: haibinCode },
+    });
     expect(res.statusCode).toBe(403);
   });
 
@@ -124,11 +131,26 @@ describe('creating organisations', () => {
       payload: { name: '鲤城区总工会', kind: 'trade_union', regionCode: '350502' },
     });
     expect(dup.statusCode).toBe(409);
-    const badKind = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: districtCoordinator, payload: { name: 'x', kind: 'club', regionCode: '350502' } });
+    const badKind = await t.app.inject({
+      method: 'POST',
+      url: '/api/organisations',
+      headers: districtCoordinator,
+      payload: { name: 'x', kind: 'club', regionCode: '350502' },
+    });
     expect(badKind.statusCode).toBe(400);
-    const badRegion = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: districtCoordinator, payload: { name: 'x', kind: 'enterprise', regionCode: '999999' } });
+    const badRegion = await t.app.inject({
+      method: 'POST',
+      url: '/api/organisations',
+      headers: districtCoordinator,
+      payload: { name: 'x', kind: 'enterprise', regionCode: '999999' },
+    });
     expect(badRegion.statusCode).toBe(404);
-    const huge = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: districtCoordinator, payload: { name: '名'.repeat(101), kind: 'enterprise', regionCode: '350502' } });
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/api/organisations',
+      headers: districtCoordinator,
+      payload: { name: '名'.repeat(101), kind: 'enterprise', regionCode: '350502' },
+    });
     expect(huge.statusCode).toBe(400);
   });
 });

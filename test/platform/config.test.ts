@@ -61,12 +61,16 @@ describe('configuration', () => {
   });
 
   it('a wrong value stops the server with one clear line and exit code 1, no stack trace', () => {
-    const result = spawnSync(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, path.join(ROOT, 'src/server/main.ts')], {
-      cwd: tempDir(),
-      env: { ...process.env, PORT: 'eighty', DATABASE_URL: '' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, path.join(ROOT, 'src/server/main.ts')],
+      {
+        cwd: tempDir(),
+        env: { ...process.env, PORT: 'eighty', DATABASE_URL: '' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toEqual(['Configuration error: PORT: must be a whole number from 1 to 65535 (got "eighty")']);

@@ -8,7 +8,9 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 function expectErrorShape(body: string, code: string) {
-  const parsed = JSON.parse(body) as { error: { code: string; message: { zh: string; en: string }; details?: { issues: { field: string }[] } } };
+  const parsed = JSON.parse(body) as {
+    error: { code: string; message: { zh: string; en: string }; details?: { issues: { field: string }[] } };
+  };
   expect(parsed.error.code).toBe(code);
   expect(parsed.error.message.zh.length).toBeGreaterThan(0);
   expect(parsed.error.message.en.length).toBeGreaterThan(0);
@@ -66,7 +68,12 @@ describe('one error format for everything a client can get wrong', () => {
   });
 
   it('an unsupported content type is a 415', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect(res.statusCode).toBe(415);
     expectErrorShape(res.body, 'unsupported_media_type');
   });
@@ -104,7 +111,9 @@ describe('health, meta and API docs', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json() as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/regions', '/api/regions/{code}', '/api/me', '/api/organisations']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/regions', '/api/regions/{code}', '/api/me', '/api/organisations']),
+    );
   });
 
   it('/docs serves a readable API reference', async () => {

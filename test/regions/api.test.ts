@@ -31,7 +31,22 @@ describe('the region tree of 泉州市', () => {
   it('lists all county-level units of Quanzhou and the investment zone', async () => {
     const { body } = await get<{ items: RegionJson[] }>('/api/regions?parent=350500');
     const names = body.items.map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['鲤城区', '丰泽区', '洛江区', '泉港区', '惠安县', '安溪县', '永春县', '德化县', '石狮市', '晋江市', '南安市', '泉州台商投资区']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '鲤城区',
+        '丰泽区',
+        '洛江区',
+        '泉港区',
+        '惠安县',
+        '安溪县',
+        '永春县',
+        '德化县',
+        '石狮市',
+        '晋江市',
+        '南安市',
+        '泉州台商投资区',
+      ]),
+    );
     const zone = body.items.find((r) => r.name === '泉州台商投资区');
     expect(zone?.kind).toBe('zone');
     expect(body.items.every((r) => r.level === 'district')).toBe(true);
@@ -95,7 +110,9 @@ describe('searching regions by name', () => {
     const zone = districts.items.find((r) => r.kind === 'zone');
     const { body } = await get<{ items: RegionJson[] }>(`/api/regions/search?q=${encodeURIComponent('洛阳')}&within=${zone?.code}`);
     expect(body.items.map((r) => r.name)).toContain('洛阳镇');
-    const { body: outside } = await get<{ items: RegionJson[] }>(`/api/regions/search?q=${encodeURIComponent('海滨')}&within=${zone?.code}`);
+    const { body: outside } = await get<{ items: RegionJson[] }>(
+      `/api/regions/search?q=${encodeURIComponent('海滨')}&within=${zone?.code}`,
+    );
     expect(outside.items).toEqual([]);
   });
 

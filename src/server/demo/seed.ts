@@ -28,7 +28,12 @@ async function loadGrids(db: Db, districtPath: string): Promise<number> {
   const communities = await regionsAtLevel(db, 'community', [districtPath]);
   const paths = new Map(communities.map((c) => [c.code, c.path]));
   const grids = communities.flatMap((c) =>
-    GRID_NAMES.map((name, i) => ({ code: `${c.code}${String(i + 1).padStart(3, '0')}`, name: `${c.name}${name}`, level: 'grid' as const, parent: c.code })),
+    GRID_NAMES.map((name, i) => ({
+      code: `${c.code}${String(i + 1).padStart(3, '0')}`,
+      name: `${c.name}${name}`,
+      level: 'grid' as const,
+      parent: c.code,
+    })),
   );
   await insertRegions(db, buildRegionRows(grids, paths, { isDemo: true }));
   return grids.length;
@@ -62,7 +67,13 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
         displayName: account.displayName,
         password: DEMO_PASSWORD,
         isDemo: true,
-        grants: [{ role: account.role, regionCode: region.code, organisationId: account.organisation ? organisationIds.get(account.organisation) : null }],
+        grants: [
+          {
+            role: account.role,
+            regionCode: region.code,
+            organisationId: account.organisation ? organisationIds.get(account.organisation) : null,
+          },
+        ],
       });
     }
     await markDemoLoaded(trx);

@@ -34,8 +34,19 @@ const clientErrors: Record<string, () => AppError> = {
   FST_ERR_ASYNC_CONSTRAINT: () => errors.notFound(),
 };
 
+/** Database refusals that a client's request can cause (e.g. two creating the same name at once). */
+const databaseErrors: Record<string, () => AppError> = {
+  '23505': () => errors.conflict(),
+  '23503': () => errors.conflict(),
+  '22001': () => errors.invalidRequest(),
+  '22P02': () => errors.invalidRequest(),
+};
+
 export function toAppError(error: FastifyError | AppError | Error): AppError | null {
   if (error instanceof AppError) return error;
+  const sqlState = (error as { code?: unknown }).code;
+  const fromDatabase = typeof sqlState === 'string' ? databaseErrors[sqlState] : undefined;
+  if (fromDatabase) return fromDatabase();
   const fe = error as FastifyError;
   if (fe.validation) {
     const issues = validationIssues(fe);
@@ -60,9 +71,12 @@ export function toAppError(error: FastifyError | AppError | Error): AppError | n
 export function sendError(reply: FastifyReply, err: AppError): FastifyReply {
   const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-  return reply.code(err.status).type('application/json; charset=utf-8').send({
-    error: { code: err.code, message: err.messages, ...(err.details === undefined ? {} : { details: err.details }) },
-  });
+  return reply
+    .code(err.status)
+    .type('application/json; charset=utf-8')
+    .send({
+      error: { code: err.code, message: err.messages, ...(err.details === undefined ? {} : { details: err.details }) },
+    });
 }
 
 /**
@@ -91,9 +105,7 @@ export function installErrorHandling(app: FastifyInstance, pages: () => PageFall
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const url = request.url.split('?')[0] ?? '/';
-    const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter(
-      (m) => m !== request.method && known.find(m, url) !== null,
-    );
+    const allowed = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((m) => m !== request.method && known.find(m, url) !== null);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
       return sendError(reply, errors.methodNotAllowed());

@@ -22,7 +22,10 @@ const TEXTS: Record<SmsMessage['template'], (p: SmsMessage['params']) => string>
 export function logSmsProvider(log: Logger, outboxFile: string | null): SmsProvider {
   return {
     async send(message) {
-      log.warn({ sms: { to: maskPhone(message.phone), text: TEXTS[message.template](message.params) } }, 'DEVELOPMENT ONLY: SMS not sent, written to the log');
+      log.warn(
+        { sms: { to: maskPhone(message.phone), text: TEXTS[message.template](message.params) } },
+        'DEVELOPMENT ONLY: SMS not sent, written to the log',
+      );
       // For end-to-end tests: a file the test can read like a phone's inbox.
       if (outboxFile) appendFileSync(outboxFile, `${JSON.stringify({ phone: message.phone, ...message.params })}\n`);
     },

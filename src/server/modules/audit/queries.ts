@@ -43,7 +43,9 @@ export function findAuditRows(db: Db, f: AuditFilter): Promise<AuditListRow[]> {
     .leftJoin('users as u', 'u.id', 'a.actor_id')
     .selectAll('a')
     .select('u.display_name as actor_name')
-    .where((eb) => (f.includeUnplaced ? eb.or([eb('a.region_path', 'is', null), inScope('a.region_path', f.scope)]) : inScope('a.region_path', f.scope)));
+    .where((eb) =>
+      f.includeUnplaced ? eb.or([eb('a.region_path', 'is', null), inScope('a.region_path', f.scope)]) : inScope('a.region_path', f.scope),
+    );
   if (f.from) query = query.where('a.at', '>=', f.from);
   if (f.to) query = query.where('a.at', '<', f.to);
   if (f.actorId) query = query.where('a.actor_id', '=', f.actorId);

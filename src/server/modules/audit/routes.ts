@@ -27,12 +27,20 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(AuditOut), next: Type.Union([Type.Integer(), Type.Null()]) }), ...errorResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({ items: Type.Array(AuditOut), next: Type.Union([Type.Integer(), Type.Null()]) }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
     async (request) => {
       const { from, to, q, ...rest } = request.query;
-      const page = await listAudit(ctx.db, request.actor, { ...rest, text: q, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
+      const page = await listAudit(ctx.db, request.actor, {
+        ...rest,
+        text: q,
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
+      });
       return { items: page.items.map(presentAudit), next: page.next };
     },
   );

@@ -4,7 +4,16 @@ import type { App, AppContext } from '../../context.js';
 import { MOBILE_PATTERN } from '../../crypto/fields.js';
 import { originOf } from '../../http/origin.js';
 import { errorResponses } from '../../http/schemas.js';
-import { addGrant, createStaffAccount, getUser, listUsers, removeGrant, revealPersonalField, rolesGrantableAt, setUserStatus } from './accounts.js';
+import {
+  addGrant,
+  createStaffAccount,
+  getUser,
+  listUsers,
+  removeGrant,
+  revealPersonalField,
+  rolesGrantableAt,
+  setUserStatus,
+} from './accounts.js';
 import { presentUser, UserOut } from './present.js';
 import { ROLES } from './tables.js';
 
@@ -31,7 +40,10 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(UserOut), next: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403, 404) },
+        response: {
+          200: Type.Object({ items: Type.Array(UserOut), next: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
       },
     },
     async (request) => {
@@ -65,13 +77,23 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
         response: { 201: UserOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(presentUser(await createStaffAccount(ctx, request.actor, request.body, originOf(request)))),
+    async (request, reply) =>
+      reply.code(201).send(presentUser(await createStaffAccount(ctx, request.actor, request.body, originOf(request)))),
   );
 
   app.post(
     '/api/users/:id/grants',
-    { schema: { tags, summary: 'Grant a role at a region', params: UserId, body: GrantIn, response: { 201: UserOut, ...errorResponses(400, 401, 403, 404) } } },
-    async (request, reply) => reply.code(201).send(presentUser(await addGrant(ctx, request.actor, request.params.id, request.body, originOf(request)))),
+    {
+      schema: {
+        tags,
+        summary: 'Grant a role at a region',
+        params: UserId,
+        body: GrantIn,
+        response: { 201: UserOut, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(presentUser(await addGrant(ctx, request.actor, request.params.id, request.body, originOf(request)))),
   );
 
   app.delete(

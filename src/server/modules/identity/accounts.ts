@@ -55,7 +55,11 @@ function decodeCursor(after: string | undefined): { createdAt: Date; id: string 
   return { createdAt, id };
 }
 
-export async function listUsers(ctx: AppContext, actor: Actor | null, input: UserListInput): Promise<{ items: UserWithGrants[]; next: string | null }> {
+export async function listUsers(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: UserListInput,
+): Promise<{ items: UserWithGrants[]; next: string | null }> {
   const me = requireAccountAdmin(actor);
   let scope = actorScope(me, ACCOUNT_ADMIN_ROLES);
   if (input.regionCode) {
@@ -63,9 +67,18 @@ export async function listUsers(ctx: AppContext, actor: Actor | null, input: Use
     // Narrow to the asked region, but never beyond the admin's own subtree.
     scope = scopeCovers(scope, region.path) ? [region.path] : scope.filter((root) => root.startsWith(`${region.path}.`));
   }
-  const users = await q.findUsersInScope(ctx.db, { scope, role: input.role, text: input.text?.trim() || undefined, after: decodeCursor(input.after), limit: input.limit + 1 });
+  const users = await q.findUsersInScope(ctx.db, {
+    scope,
+    role: input.role,
+    text: input.text?.trim() || undefined,
+    after: decodeCursor(input.after),
+    limit: input.limit + 1,
+  });
   const page = users.slice(0, input.limit);
-  const grants = await q.findGrantsOfUsers(ctx.db, page.map((u) => u.id));
+  const grants = await q.findGrantsOfUsers(
+    ctx.db,
+    page.map((u) => u.id),
+  );
   const last = page.at(-1);
   return {
     items: page.map((user) => ({ user, grants: grants.filter((g) => g.user_id === user.id) })),
@@ -96,14 +109,24 @@ export interface NewStaffAccount {
   grants: { role: Role; regionCode: string }[];
 }
 
-export async function createStaffAccount(ctx: AppContext, actor: Actor | null, input: NewStaffAccount, origin: Origin): Promise<UserWithGrants> {
+export async function createStaffAccount(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: NewStaffAccount,
+  origin: Origin,
+): Promise<UserWithGrants> {
   const me = requireAccountAdmin(actor);
   requireStrongPassword(input.password, 'staff');
   const separated = input.grants.filter((g) => SEPARATED_ADMIN_ROLES.includes(g.role));
   if (new Set(separated.map((g) => g.role)).size > 1) throw errors.grantNotAllowed({ reason: 'separation_of_duties' });
   for (const grant of input.grants) await requireGrantable(ctx, me, grant.role, grant.regionCode, null);
   return ctx.db.transaction().execute(async (trx) => {
-    const user = await createAccount(ctx, trx, { phone: input.phone, displayName: input.displayName.trim(), password: input.password, grants: input.grants });
+    const user = await createAccount(ctx, trx, {
+      phone: input.phone,
+      displayName: input.displayName.trim(),
+      password: input.password,
+      grants: input.grants,
+    });
     const created = { user, grants: await q.findGrantsOfUsers(trx, [user.id]) };
     await appendAudit(trx, {
       actor: me,
@@ -116,7 +139,13 @@ export async function createStaffAccount(ctx: AppContext, actor: Actor | null, i
   });
 }
 
-export async function addGrant(ctx: AppContext, actor: Actor | null, userId: string, grant: { role: Role; regionCode: string }, origin: Origin): Promise<UserWithGrants> {
+export async function addGrant(
+  ctx: AppContext,
+  actor: Actor | null,
+  userId: string,
+  grant: { role: Role; regionCode: string },
+  origin: Origin,
+): Promise<UserWithGrants> {
   const me = requireAccountAdmin(actor);
   const target = await requireVisibleUser(ctx, me, userId);
   const region = await requireGrantable(ctx, me, grant.role, grant.regionCode, target);
@@ -135,7 +164,13 @@ export async function addGrant(ctx: AppContext, actor: Actor | null, userId: str
   });
 }
 
-export async function removeGrant(ctx: AppContext, actor: Actor | null, userId: string, grantId: string, origin: Origin): Promise<q.GrantWithRegion> {
+export async function removeGrant(
+  ctx: AppContext,
+  actor: Actor | null,
+  userId: string,
+  grantId: string,
+  origin: Origin,
+): Promise<q.GrantWithRegion> {
   const me = requireAccountAdmin(actor);
   const target = await requireVisibleUser(ctx, me, userId);
   const grant = target.grants.find((g) => g.id === grantId);
@@ -157,7 +192,13 @@ export async function removeGrant(ctx: AppContext, actor: Actor | null, userId: 
   return grant;
 }
 
-export async function setUserStatus(ctx: AppContext, actor: Actor | null, userId: string, status: 'active' | 'disabled', origin: Origin): Promise<UserWithGrants> {
+export async function setUserStatus(
+  ctx: AppContext,
+  actor: Actor | null,
+  userId: string,
+  status: 'active' | 'disabled',
+  origin: Origin,
+): Promise<UserWithGrants> {
   const me = requireAccountAdmin(actor);
   const target = await requireVisibleUser(ctx, me, userId);
   if (userId === me.userId || target.user.status === 'anonymised') throw errors.forbidden();
@@ -166,7 +207,14 @@ export async function setUserStatus(ctx: AppContext, actor: Actor | null, userId
   await ctx.db.transaction().execute(async (trx) => {
     await q.updateUser(trx, userId, { status, ...(status === 'active' ? { failed_sign_ins: 0, locked_until: null } : {}) });
     if (status === 'disabled') await q.revokeAllSessionsOfUser(trx, userId);
-    await appendAudit(trx, { actor: me, action: 'user.status', target: userTarget(target), before: { status: target.user.status }, after: { status }, origin });
+    await appendAudit(trx, {
+      actor: me,
+      action: 'user.status',
+      target: userTarget(target),
+      before: { status: target.user.status },
+      after: { status },
+      origin,
+    });
   });
   return { user: { ...target.user, status, locked_until: status === 'active' ? null : target.user.locked_until }, grants: target.grants };
 }
@@ -187,7 +235,14 @@ export async function revealPersonalField(
     const profile = await q.findProfile(ctx.db, input.userId);
     value = profile?.id_number_cipher ? ctx.crypto.decrypt(profile.id_number_cipher) : null;
   }
-  await appendAudit(ctx.db, { actor: me, action: 'personal_data.reveal', target: userTarget(target), after: { field: input.field }, note: input.reason, origin });
+  await appendAudit(ctx.db, {
+    actor: me,
+    action: 'personal_data.reveal',
+    target: userTarget(target),
+    after: { field: input.field },
+    note: input.reason,
+    origin,
+  });
   return value;
 }
 

@@ -4,7 +4,15 @@ import type { App, AppContext } from '../../context.js';
 import { clearSessionCookies } from '../../http/actor.js';
 import { originOf } from '../../http/origin.js';
 import { errorResponses } from '../../http/schemas.js';
-import { deleteMyAccount, exportMyData, getProfile, listConsents, recordConsent, suggestPlatforms, updateProfile } from './personal-data.js';
+import {
+  deleteMyAccount,
+  exportMyData,
+  getProfile,
+  listConsents,
+  recordConsent,
+  suggestPlatforms,
+  updateProfile,
+} from './personal-data.js';
 import { ConsentOut, presentConsent, presentProfile, ProfileOut } from './present.js';
 import { CONSENT_KINDS, OCCUPATIONS } from './tables.js';
 
@@ -29,7 +37,10 @@ export async function personalDataRoutes(app: App, ctx: AppContext): Promise<voi
             platform: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Null()])),
             homeRegionCode: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Za-z0-9]{1,20}$' }), Type.Null()])),
             serves: Type.Optional(
-              Type.Object({ collector: Type.Boolean(), gridMember: Type.Boolean(), sentinel: Type.Boolean() }, { additionalProperties: false }),
+              Type.Object(
+                { collector: Type.Boolean(), gridMember: Type.Boolean(), sentinel: Type.Boolean() },
+                { additionalProperties: false },
+              ),
             ),
             partyConsent: Type.Optional(Type.Boolean()),
             partyMember: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
@@ -58,7 +69,13 @@ export async function personalDataRoutes(app: App, ctx: AppContext): Promise<voi
 
   app.get(
     '/api/me/consents',
-    { schema: { tags, summary: 'My consents, newest first', response: { 200: Type.Object({ items: Type.Array(ConsentOut) }), ...errorResponses(401) } } },
+    {
+      schema: {
+        tags,
+        summary: 'My consents, newest first',
+        response: { 200: Type.Object({ items: Type.Array(ConsentOut) }), ...errorResponses(401) },
+      },
+    },
     async (request) => ({ items: (await listConsents(ctx, request.actor)).map(presentConsent) }),
   );
 
@@ -75,7 +92,8 @@ export async function personalDataRoutes(app: App, ctx: AppContext): Promise<voi
         response: { 201: ConsentOut, ...errorResponses(400, 401) },
       },
     },
-    async (request, reply) => reply.code(201).send(presentConsent(await recordConsent(ctx, request.actor, request.body, originOf(request)))),
+    async (request, reply) =>
+      reply.code(201).send(presentConsent(await recordConsent(ctx, request.actor, request.body, originOf(request)))),
   );
 
   app.get(
@@ -94,7 +112,10 @@ export async function personalDataRoutes(app: App, ctx: AppContext): Promise<voi
       schema: {
         tags,
         summary: 'Close my account: it is anonymised and every session ends',
-        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 200 }), confirm: Type.Literal('DELETE') }, { additionalProperties: false }),
+        body: Type.Object(
+          { password: Type.String({ minLength: 1, maxLength: 200 }), confirm: Type.Literal('DELETE') },
+          { additionalProperties: false },
+        ),
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
       },
     },

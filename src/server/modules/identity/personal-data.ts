@@ -42,7 +42,11 @@ export async function getProfile(ctx: AppContext, actor: Actor | null): Promise<
     platform: profile?.platform ?? null,
     homeRegionCode: profile?.home_region_code ?? null,
     homeRegionName: profile?.home_region_name ?? null,
-    serves: { collector: profile?.is_collector ?? false, gridMember: profile?.is_grid_member ?? false, sentinel: profile?.is_sentinel ?? false },
+    serves: {
+      collector: profile?.is_collector ?? false,
+      gridMember: profile?.is_grid_member ?? false,
+      sentinel: profile?.is_sentinel ?? false,
+    },
     partyMember: profile?.party_member ?? null,
     partyConsent: consents.get('party_membership')?.granted ?? false,
     idNumberMasked: profile?.id_number_masked ?? null,
@@ -63,15 +67,23 @@ export async function updateProfile(ctx: AppContext, actor: Actor | null, change
   const me = requireActor(actor);
   if (changes.homeRegionCode) await requireRegion(ctx.db, changes.homeRegionCode);
   const idNumber = changes.idNumber?.toUpperCase();
-  if (idNumber && !isValidIdNumber(idNumber)) throw errors.invalidRequest({ issues: [{ field: 'body.idNumber', problem: 'is not a valid ID number' }] });
+  if (idNumber && !isValidIdNumber(idNumber))
+    throw errors.invalidRequest({ issues: [{ field: 'body.idNumber', problem: 'is not a valid ID number' }] });
   await ctx.db.transaction().execute(async (trx) => {
     const consents = await q.findCurrentConsents(trx, me.userId);
     let partyConsent = consents.get('party_membership')?.granted ?? false;
     if (changes.partyConsent !== undefined && changes.partyConsent !== partyConsent) {
-      await q.insertConsent(trx, { user_id: me.userId, kind: 'party_membership', version: PRIVACY_NOTICE.version, granted: changes.partyConsent, ip: origin.ip });
+      await q.insertConsent(trx, {
+        user_id: me.userId,
+        kind: 'party_membership',
+        version: PRIVACY_NOTICE.version,
+        granted: changes.partyConsent,
+        ip: origin.ip,
+      });
       partyConsent = changes.partyConsent;
     }
-    if (changes.partyMember !== undefined && changes.partyMember !== null && !partyConsent) throw errors.consentRequired({ kind: 'party_membership' });
+    if (changes.partyMember !== undefined && changes.partyMember !== null && !partyConsent)
+      throw errors.consentRequired({ kind: 'party_membership' });
     const current = await q.findProfile(trx, me.userId);
     await q.upsertProfile(trx, {
       user_id: me.userId,
@@ -87,12 +99,37 @@ export async function updateProfile(ctx: AppContext, actor: Actor | null, change
       id_number_masked: idNumber !== undefined ? (idNumber ? maskIdNumber(idNumber) : null) : (current?.id_number_masked ?? null),
     });
     // Which fields changed, not their values: the log keeps no personal data in clear.
-    await appendAudit(trx, { actor: me, action: 'profile.update', target: { type: 'user', id: me.userId }, after: { fields: Object.keys(changes).sort() }, origin });
+    await appendAudit(trx, {
+      actor: me,
+      action: 'profile.update',
+      target: { type: 'user', id: me.userId },
+      after: { fields: Object.keys(changes).sort() },
+      origin,
+    });
   });
   return getProfile(ctx, me);
 }
 
-const KNOWN_PLATFORMS = ['美团', '饿了么', '顺丰速运', '京东物流', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递', '邮政EMS', '滴滴出行', '曹操出行', 'T3出行', '货拉拉', '满帮', '闪送', 'UU跑腿', '达达快送'];
+const KNOWN_PLATFORMS = [
+  '美团',
+  '饿了么',
+  '顺丰速运',
+  '京东物流',
+  '中通快递',
+  '圆通速递',
+  '韵达快递',
+  '申通快递',
+  '极兔速递',
+  '邮政EMS',
+  '滴滴出行',
+  '曹操出行',
+  'T3出行',
+  '货拉拉',
+  '满帮',
+  '闪送',
+  'UU跑腿',
+  '达达快送',
+];
 
 export async function suggestPlatforms(ctx: AppContext, text: string): Promise<string[]> {
   const wanted = text.trim();
@@ -106,14 +143,26 @@ export async function listConsents(ctx: AppContext, actor: Actor | null) {
   return q.findConsents(ctx.db, me.userId);
 }
 
-export async function recordConsent(ctx: AppContext, actor: Actor | null, input: { kind: ConsentKind; granted: boolean; version?: string }, origin: Origin) {
+export async function recordConsent(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { kind: ConsentKind; granted: boolean; version?: string },
+  origin: Origin,
+) {
   const me = requireActor(actor);
   const version = input.version ?? PRIVACY_NOTICE.version;
-  if (input.kind === 'privacy' && input.granted && version !== PRIVACY_NOTICE.version) throw errors.privacyNoticeOutdated({ current: PRIVACY_NOTICE.version });
+  if (input.kind === 'privacy' && input.granted && version !== PRIVACY_NOTICE.version)
+    throw errors.privacyNoticeOutdated({ current: PRIVACY_NOTICE.version });
   return ctx.db.transaction().execute(async (trx) => {
     const consent = await q.insertConsent(trx, { user_id: me.userId, kind: input.kind, version, granted: input.granted, ip: origin.ip });
     if (input.kind === 'party_membership' && !input.granted) await q.upsertProfile(trx, { user_id: me.userId, party_member: null });
-    await appendAudit(trx, { actor: me, action: 'consent.record', target: { type: 'user', id: me.userId }, after: { kind: input.kind, version, granted: input.granted }, origin });
+    await appendAudit(trx, {
+      actor: me,
+      action: 'consent.record',
+      target: { type: 'user', id: me.userId },
+      after: { kind: input.kind, version, granted: input.granted },
+      origin,
+    });
     return consent;
   });
 }
@@ -152,7 +201,13 @@ export async function exportMyData(ctx: AppContext, actor: Actor | null, origin:
         }
       : null,
     consents: consents.map((c) => ({ kind: c.kind, version: c.version, granted: c.granted, at: c.created_at.toISOString() })),
-    sessions: sessions.map((s) => ({ createdAt: s.created_at.toISOString(), lastSeenAt: s.last_seen_at.toISOString(), ip: s.ip, userAgent: s.user_agent, endedAt: s.revoked_at?.toISOString() ?? null })),
+    sessions: sessions.map((s) => ({
+      createdAt: s.created_at.toISOString(),
+      lastSeenAt: s.last_seen_at.toISOString(),
+      ip: s.ip,
+      userAgent: s.user_agent,
+      endedAt: s.revoked_at?.toISOString() ?? null,
+    })),
   };
 }
 

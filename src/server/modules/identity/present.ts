@@ -97,7 +97,12 @@ export function presentProfile(p: Profile): Static<typeof ProfileOut> {
   return p;
 }
 
-export const ConsentOut = Type.Object({ kind: Type.String(), version: Type.String(), granted: Type.Boolean(), at: Type.String({ format: 'date-time' }) });
+export const ConsentOut = Type.Object({
+  kind: Type.String(),
+  version: Type.String(),
+  granted: Type.Boolean(),
+  at: Type.String({ format: 'date-time' }),
+});
 
 export function presentConsent(c: Consent): Static<typeof ConsentOut> {
   return { kind: c.kind, version: c.version, granted: c.granted, at: c.created_at.toISOString() };

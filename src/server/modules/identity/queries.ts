@@ -22,7 +22,11 @@ export async function insertGrant(
   db: Db,
   grant: { user_id: string; role: Role; region_code: string; organisation_id?: string | null; granted_by?: string | null },
 ): Promise<void> {
-  await db.insertInto('role_grants').values(grant).onConflict((oc) => oc.columns(['user_id', 'role', 'region_code']).doNothing()).execute();
+  await db
+    .insertInto('role_grants')
+    .values(grant)
+    .onConflict((oc) => oc.columns(['user_id', 'role', 'region_code']).doNothing())
+    .execute();
 }
 
 export interface GrantRow {
@@ -107,7 +111,11 @@ export async function touchSession(db: Db, sessionId: string): Promise<void> {
 }
 
 export async function revokeSessionByTokenHash(db: Db, tokenHash: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: sql<Date>`now()` }).where('token_hash', '=', tokenHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql<Date>`now()` })
+    .where('token_hash', '=', tokenHash)
+    .execute();
 }
 
 /** Counts a failed sign-in; the one that reaches `max` locks the account for `lockMinutes`. */
@@ -131,7 +139,11 @@ export function findUserById(db: Db, id: string): Promise<User | undefined> {
 }
 
 export async function updateUser(db: Db, id: string, changes: Updateable<Database['users']>): Promise<void> {
-  await db.updateTable('users').set({ ...changes, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ ...changes, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ---- sessions ------------------------------------------------------------------------------
@@ -165,7 +177,12 @@ export async function revokeSessionOfUser(db: Db, userId: string, sessionId: str
 }
 
 export async function revokeAllSessionsOfUser(db: Db, userId: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: sql<Date>`now()` }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql<Date>`now()` })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 // ---- two-factor ----------------------------------------------------------------------------
@@ -173,7 +190,10 @@ export async function revokeAllSessionsOfUser(db: Db, userId: string): Promise<v
 export async function replaceRecoveryCodes(db: Db, userId: string, codeHashes: string[]): Promise<void> {
   await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
   if (codeHashes.length === 0) return;
-  await db.insertInto('recovery_codes').values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash }))).execute();
+  await db
+    .insertInto('recovery_codes')
+    .values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash })))
+    .execute();
 }
 
 /** Marks an unused recovery code used; false when there is none with this hash. */
@@ -201,7 +221,10 @@ export async function advanceTotpStep(db: Db, userId: string, step: number): Pro
 
 // ---- one-time codes ------------------------------------------------------------------------
 
-export async function insertOneTimeCode(db: Db, code: { phone_index: string; purpose: 'register'; code_hash: string; expires_at: Date }): Promise<void> {
+export async function insertOneTimeCode(
+  db: Db,
+  code: { phone_index: string; purpose: 'register'; code_hash: string; expires_at: Date },
+): Promise<void> {
   await db.insertInto('one_time_codes').values(code).execute();
 }
 
@@ -221,11 +244,19 @@ export function lockLatestOneTimeCode(db: Db, phoneIndex: string, purpose: 'regi
 }
 
 export async function countOneTimeCodeAttempt(db: Db, id: string): Promise<void> {
-  await db.updateTable('one_time_codes').set({ attempts: sql<number>`attempts + 1` }).where('id', '=', id).execute();
+  await db
+    .updateTable('one_time_codes')
+    .set({ attempts: sql<number>`attempts + 1` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markOneTimeCodeUsed(db: Db, id: string): Promise<void> {
-  await db.updateTable('one_time_codes').set({ used_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('one_time_codes')
+    .set({ used_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ---- grants --------------------------------------------------------------------------------
@@ -288,7 +319,9 @@ export function findUsersInScope(db: Db, filter: UserListFilter): Promise<User[]
   if (filter.text) query = query.where('u.display_name', 'ilike', likeContains(filter.text));
   if (filter.after) {
     const { createdAt, id } = filter.after;
-    query = query.where((eb) => eb.or([eb('u.created_at', '<', createdAt), eb.and([eb('u.created_at', '=', createdAt), eb('u.id', '<', id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('u.created_at', '<', createdAt), eb.and([eb('u.created_at', '=', createdAt), eb('u.id', '<', id)])]),
+    );
   }
   return query.orderBy('u.created_at', 'desc').orderBy('u.id', 'desc').limit(filter.limit).execute();
 }
@@ -331,7 +364,10 @@ export async function findPlatformNames(db: Db, text: string, limit: number): Pr
   return rows.flatMap((r) => (r.platform ? [r.platform] : []));
 }
 
-export async function insertConsent(db: Db, consent: { user_id: string; kind: ConsentKind; version: string; granted: boolean; ip: string | null }): Promise<Consent> {
+export async function insertConsent(
+  db: Db,
+  consent: { user_id: string; kind: ConsentKind; version: string; granted: boolean; ip: string | null },
+): Promise<Consent> {
   return db.insertInto('consents').values(consent).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -347,5 +383,10 @@ export async function findCurrentConsents(db: Db, userId: string): Promise<Map<C
 }
 
 export function findSessionsForExport(db: Db, userId: string) {
-  return db.selectFrom('sessions').select(['created_at', 'last_seen_at', 'ip', 'user_agent', 'revoked_at']).where('user_id', '=', userId).orderBy('created_at').execute();
+  return db
+    .selectFrom('sessions')
+    .select(['created_at', 'last_seen_at', 'ip', 'user_agent', 'revoked_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
 }

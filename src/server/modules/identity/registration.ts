@@ -74,12 +74,24 @@ export async function register(ctx: AppContext, input: Registration): Promise<Si
     });
     await q.upsertProfile(trx, { user_id: user.id, home_region_code: region.code });
     await q.insertConsent(trx, { user_id: user.id, kind: 'privacy', version: PRIVACY_NOTICE.version, granted: true, ip: input.origin.ip });
-    await q.insertConsent(trx, { user_id: user.id, kind: 'location', version: PRIVACY_NOTICE.version, granted: input.locationConsent, ip: input.origin.ip });
+    await q.insertConsent(trx, {
+      user_id: user.id,
+      kind: 'location',
+      version: PRIVACY_NOTICE.version,
+      granted: input.locationConsent,
+      ip: input.origin.ip,
+    });
     await appendAudit(trx, {
       actor: { userId: user.id },
       action: 'user.register',
       target: { type: 'user', id: user.id, regionPath: region.path, districtCode: region.district_code },
-      after: { displayName: user.display_name, phoneMasked: user.phone_masked, role: input.role, regionCode: region.code, locationConsent: input.locationConsent },
+      after: {
+        displayName: user.display_name,
+        phoneMasked: user.phone_masked,
+        role: input.role,
+        regionCode: region.code,
+        locationConsent: input.locationConsent,
+      },
       origin: input.origin,
     });
     return user.id;

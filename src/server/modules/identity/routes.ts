@@ -23,7 +23,8 @@ export async function identityRoutes(app: App, ctx: AppContext): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Sign in with a mainland mobile number and password; sets the session cookie. `pending` says whether a second factor is owed.',
+        summary:
+          'Sign in with a mainland mobile number and password; sets the session cookie. `pending` says whether a second factor is owed.',
         body: Type.Object({ phone: Phone, password: Password }, { additionalProperties: false }),
         response: { 200: MeOut, ...errorResponses(400, 401, 429) },
       },
@@ -61,7 +62,13 @@ export async function identityRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/api/auth/sign-out-everywhere',
-    { schema: { tags, summary: 'End every session of the signed-in person, this one included', response: { 204: Type.Null(), ...errorResponses(401) } } },
+    {
+      schema: {
+        tags,
+        summary: 'End every session of the signed-in person, this one included',
+        response: { 204: Type.Null(), ...errorResponses(401) },
+      },
+    },
     async (request, reply) => {
       await signOutEverywhere(ctx.db, request.actor, originOf(request));
       clearSessionCookies(reply);
@@ -77,7 +84,13 @@ export async function identityRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.get(
     '/api/me/sessions',
-    { schema: { tags, summary: 'My active sessions', response: { 200: Type.Object({ items: Type.Array(SessionOut) }), ...errorResponses(401) } } },
+    {
+      schema: {
+        tags,
+        summary: 'My active sessions',
+        response: { 200: Type.Object({ items: Type.Array(SessionOut) }), ...errorResponses(401) },
+      },
+    },
     async (request) => ({ items: (await listMySessions(ctx.db, request.actor)).map(presentSession) }),
   );
 
@@ -103,7 +116,10 @@ export async function identityRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags,
         summary: 'Start two-factor enrolment: a secret and its QR code for an authenticator app',
-        response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrDataUrl: Type.String() }), ...errorResponses(401) },
+        response: {
+          200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrDataUrl: Type.String() }),
+          ...errorResponses(401),
+        },
       },
     },
     async (request) => startTwoFactorSetup(ctx, request.actor),

@@ -44,7 +44,12 @@ export async function createAccount(ctx: Pick<AppContext, 'crypto'>, db: Db, acc
     is_demo: account.isDemo ?? false,
   });
   for (const grant of account.grants) {
-    await q.insertGrant(db, { user_id: user.id, role: grant.role, region_code: grant.regionCode, organisation_id: grant.organisationId ?? null });
+    await q.insertGrant(db, {
+      user_id: user.id,
+      role: grant.role,
+      region_code: grant.regionCode,
+      organisation_id: grant.organisationId ?? null,
+    });
   }
   return user;
 }

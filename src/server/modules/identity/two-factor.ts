@@ -23,7 +23,9 @@ function normaliseRecoveryCode(code: string): string {
 }
 
 function hashRecoveryCode(code: string): string {
-  return createHash('sha256').update(`recovery:${normaliseRecoveryCode(code)}`).digest('hex');
+  return createHash('sha256')
+    .update(`recovery:${normaliseRecoveryCode(code)}`)
+    .digest('hex');
 }
 
 function newRecoveryCodes(): string[] {
@@ -76,7 +78,11 @@ export async function enableTwoFactor(ctx: AppContext, actor: Actor | null, code
   if (!(await acceptTotp(ctx, user, user.totp_pending_cipher, code))) throw errors.secondFactorFailed();
   const codes = newRecoveryCodes();
   await ctx.db.transaction().execute(async (trx) => {
-    await q.updateUser(trx, me.userId, { totp_secret_cipher: user.totp_pending_cipher, totp_pending_cipher: null, totp_enabled_at: new Date() });
+    await q.updateUser(trx, me.userId, {
+      totp_secret_cipher: user.totp_pending_cipher,
+      totp_pending_cipher: null,
+      totp_enabled_at: new Date(),
+    });
     await q.replaceRecoveryCodes(trx, me.userId, codes.map(hashRecoveryCode));
     if (me.pending === 'enrolment') await q.clearSessionPending(trx, me.sessionId);
     await appendAudit(trx, { actor: me, action: 'two_factor.enable', target: { type: 'user', id: me.userId }, origin });
@@ -95,7 +101,12 @@ export async function disableTwoFactor(ctx: AppContext, actor: Actor | null, pas
   if (me.grants.some((g) => ctx.config.twoFactorRoles.includes(g.role))) throw errors.twoFactorRequired();
   await requirePassword(ctx, me.userId, password);
   await ctx.db.transaction().execute(async (trx) => {
-    await q.updateUser(trx, me.userId, { totp_secret_cipher: null, totp_pending_cipher: null, totp_enabled_at: null, totp_last_step: null });
+    await q.updateUser(trx, me.userId, {
+      totp_secret_cipher: null,
+      totp_pending_cipher: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
+    });
     await q.replaceRecoveryCodes(trx, me.userId, []);
     await appendAudit(trx, { actor: me, action: 'two_factor.disable', target: { type: 'user', id: me.userId }, origin });
   });

@@ -8,7 +8,8 @@ import * as q from './queries.js';
 
 const DEMO_KEY = 'demo_data';
 
-export const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 export async function isDemoLoaded(db: Db): Promise<boolean> {
   return (await q.readSetting(db, DEMO_KEY)) !== undefined;
@@ -29,7 +30,13 @@ export async function readMeta(ctx: AppContext): Promise<Meta> {
   return {
     demo,
     demoAccounts: demo
-      ? DEMO_ACCOUNTS.map((a) => ({ phone: a.phone, password: DEMO_PASSWORD, role: a.role, displayName: a.displayName, regionName: a.regionName }))
+      ? DEMO_ACCOUNTS.map((a) => ({
+          phone: a.phone,
+          password: DEMO_PASSWORD,
+          role: a.role,
+          displayName: a.displayName,
+          regionName: a.regionName,
+        }))
       : [],
   };
 }

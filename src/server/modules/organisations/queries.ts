@@ -7,7 +7,11 @@ import type { NewOrganisation, Organisation, OrganisationKind } from './tables.j
 export type OrganisationRow = Organisation & { region_name: string };
 
 function selectOrganisations(db: Db) {
-  return db.selectFrom('organisations as o').innerJoin('regions as r', 'r.code', 'o.region_code').selectAll('o').select('r.name as region_name');
+  return db
+    .selectFrom('organisations as o')
+    .innerJoin('regions as r', 'r.code', 'o.region_code')
+    .selectAll('o')
+    .select('r.name as region_name');
 }
 
 export interface OrganisationFilter {

@@ -40,8 +40,13 @@ export interface NewOrganisationInput {
   isDemo?: boolean;
 }
 
-/** Creates an organisation; `actor` null means a system task (demo data, import). */
-export async function createOrganisation(db: Db, actor: Actor | null | 'system', input: NewOrganisationInput, origin: Origin | null = null): Promise<q.OrganisationRow> {
+/** Creates an organisation; `actor` 'system' means a system task (demo data, import). */
+export async function createOrganisation(
+  db: Db,
+  actor: Actor | null | 'system',
+  input: NewOrganisationInput,
+  origin: Origin | null = null,
+): Promise<q.OrganisationRow> {
   const region = await requireRegion(db, input.regionCode);
   if (actor !== 'system') requireRoleAt(actor, MANAGERS, region.path);
   const name = input.name.trim();
@@ -51,26 +56,26 @@ export async function createOrganisation(db: Db, actor: Actor | null | 'system',
     if (!parent) throw errors.organisationNotFound({ id: input.parentId });
   }
   return inTransaction(db, async (trx) => {
-  const id = await q.insertOrganisation(trx, {
-    name,
-    kind: input.kind,
-    region_code: region.code,
-    region_path: region.path,
-    district_code: region.district_code,
-    parent_id: input.parentId ?? null,
-    is_demo: input.isDemo ?? false,
-  });
-  const created = await q.findOrganisationById(trx, id);
-  if (!created) throw errors.internal();
-  if (actor !== 'system') {
-    await appendAudit(trx, {
-      actor,
-      action: 'organisation.create',
-      target: { type: 'organisation', id, regionPath: region.path, districtCode: region.district_code },
-      after: { name, kind: input.kind, regionCode: region.code, parentId: input.parentId ?? null },
-      origin,
+    const id = await q.insertOrganisation(trx, {
+      name,
+      kind: input.kind,
+      region_code: region.code,
+      region_path: region.path,
+      district_code: region.district_code,
+      parent_id: input.parentId ?? null,
+      is_demo: input.isDemo ?? false,
     });
-  }
-  return created;
+    const created = await q.findOrganisationById(trx, id);
+    if (!created) throw errors.internal();
+    if (actor !== 'system') {
+      await appendAudit(trx, {
+        actor,
+        action: 'organisation.create',
+        target: { type: 'organisation', id, regionPath: region.path, districtCode: region.district_code },
+        after: { name, kind: input.kind, regionCode: region.code, parentId: input.parentId ?? null },
+        origin,
+      });
+    }
+    return created;
   });
 }

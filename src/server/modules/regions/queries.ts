@@ -80,9 +80,7 @@ export function searchRegionsByName(db: Db, text: string, scope: Scope | null, l
     .selectFrom('regions')
     .selectAll()
     .select(childCount.as('child_count'))
-    .select(
-      sql<string[]>`array(select a.name from regions a where a.path @> regions.path order by nlevel(a.path))`.as('path_names'),
-    )
+    .select(sql<string[]>`array(select a.name from regions a where a.path @> regions.path order by nlevel(a.path))`.as('path_names'))
     .where('name', 'ilike', likeContains(text));
   if (scope) query = query.where(inScope('path', scope));
   // Exact names, then names that start with the text, higher levels before lower, shorter first:
@@ -98,13 +96,20 @@ export function searchRegionsByName(db: Db, text: string, scope: Scope | null, l
 }
 
 export async function countRegions(db: Db): Promise<number> {
-  const row = await db.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('regions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
 export async function insertRegions(db: Db, rows: NewRegion[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('regions').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('code').doNothing()).execute();
+    await db
+      .insertInto('regions')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
   }
 }
 

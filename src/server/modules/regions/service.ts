@@ -37,10 +37,7 @@ export async function scopeOfRegion(db: Db, region: Pick<Region, 'code' | 'kind'
   return [region.path, ...members.map((m) => m.path)];
 }
 
-export async function searchRegions(
-  db: Db,
-  input: { text: string; within?: string; limit: number },
-): Promise<q.RegionSearchRow[]> {
+export async function searchRegions(db: Db, input: { text: string; within?: string; limit: number }): Promise<q.RegionSearchRow[]> {
   const text = input.text.trim();
   if (text === '') return [];
   const scope = input.within ? await scopeOfRegion(db, await requireRegion(db, input.within)) : null;
