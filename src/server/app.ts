@@ -1,6 +1,5 @@
 // Builds the Fastify app from the modules. It does not listen: main.ts does, tests use inject().
 import { randomUUID } from 'node:crypto';
-import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
@@ -44,8 +43,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   let pages: PageFallback | null = null;
   installErrorHandling(app, () => pages);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   await app.register(fastifyHelmet, {
@@ -65,7 +65,6 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     // HSTS only makes sense behind HTTPS, which the reverse proxy sets.
     strictTransportSecurity: ctx.config.publicUrl.startsWith('https:'),
   });
-  await app.register(fastifyCompress, { global: true, threshold: 2048 });
   await app.register(fastifyCookie);
   installActor(app, ctx);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signInAs, type TestApp } from '../helpers/app.js';
+import { createTestApp, signInAs, signInWithTwoFactor, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -70,7 +70,10 @@ describe('sessions', () => {
 
   it('a disabled account’s sessions end at once', async () => {
     const worker = await signInAs(t.app, '13800000003');
-    await t.ctx.db.updateTable('users').set({ status: 'disabled' }).where('phone_masked', '=', '138****0003').execute();
+    const { session: security } = await signInWithTwoFactor(t.app, '13800000011');
+    const me = (await get('/api/me', worker)).json() as { id: string };
+    const res = await t.app.inject({ method: 'POST', url: `/api/users/${me.id}/status`, headers: security, payload: { status: 'disabled' } });
+    expect(res.statusCode).toBe(200);
     expect((await get('/api/me', worker)).statusCode).toBe(401);
   });
 });

@@ -50,5 +50,8 @@ export function openPostgres(url: string, poolSize = 10): OpenDatabase {
         oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection dropped by the server (restart, fail-over) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', (error) => process.emitWarning(`idle PostgreSQL connection closed: ${error.message}`));
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
 }

@@ -5,12 +5,14 @@ import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_audit.js';
 import * as m0003 from './migrations/0003_sign_in_protection.js';
 import * as m0004 from './migrations/0004_people.js';
+import * as m0005 from './migrations/0005_read_paths.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_audit': m0002,
   '0003_sign_in_protection': m0003,
   '0004_people': m0004,
+  '0005_read_paths': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

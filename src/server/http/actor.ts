@@ -28,14 +28,18 @@ function sameToken(given: string, expected: string): boolean {
 
 export function installActor(app: App, ctx: AppContext): void {
   app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  // A callback hook: requests without a session cookie (most page and asset loads) pass at once.
+  app.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (!token || !request.url.startsWith('/api/')) return;
-    request.actor = await actorFromToken(ctx.db, token);
-    if (request.actor && !SAFE_METHODS.has(request.method)) {
-      const given = request.headers[CSRF_HEADER];
-      if (typeof given !== 'string' || !sameToken(given, csrfTokenFor(token))) throw errors.csrfFailed();
-    }
+    if (!token || !request.url.startsWith('/api/')) return done();
+    actorFromToken(ctx.db, token).then((actor) => {
+      request.actor = actor;
+      if (actor && !SAFE_METHODS.has(request.method)) {
+        const given = request.headers[CSRF_HEADER];
+        if (typeof given !== 'string' || !sameToken(given, csrfTokenFor(token))) return done(errors.csrfFailed());
+      }
+      done();
+    }, done);
   });
 }
 

@@ -24,6 +24,8 @@ export async function installWeb(app: App): Promise<PageFallback | null> {
     root: WEB_DIST,
     wildcard: false,
     index: false,
+    // The build writes .br and .gz beside each file (scripts/compress-web.mjs): no CPU per request.
+    preCompressed: true,
     setHeaders(reply, filePath) {
       // Hashed assets never change; pages must be revalidated to pick up a new build.
       reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

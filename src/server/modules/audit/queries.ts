@@ -16,6 +16,22 @@ export async function insertAuditRow(db: Db, row: NewAuditRow): Promise<void> {
   await db.insertInto('audit_log').values(row).execute();
 }
 
+export async function findFirstAuditSeq(db: Db): Promise<number | null> {
+  const row = await db.selectFrom('audit_log').select('seq').orderBy('seq').limit(1).executeTakeFirst();
+  return row?.seq ?? null;
+}
+
+/** The newest record a prune left behind: it names the first row the prune kept. */
+export function findLatestPruneRecord(db: Db): Promise<Pick<AuditRow, 'seq' | 'after'> | undefined> {
+  return db
+    .selectFrom('audit_log')
+    .select(['seq', 'after'])
+    .where('action', '=', 'audit.prune')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function findAuditRowsAfter(db: Db, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
 }
@@ -59,13 +75,13 @@ export function findAuditRows(db: Db, f: AuditFilter): Promise<AuditListRow[]> {
 
 /**
  * Deletes rows older than the cut-off from the start of the chain only, always keeping the
- * newest row so the chain goes on from it; returns how many were deleted.
+ * newest row so the chain goes on from it; returns how many were deleted and the first row kept.
  */
-export async function deleteAuditHead(db: Db, olderThan: Date): Promise<number> {
+export async function deleteAuditHead(db: Db, olderThan: Date): Promise<{ deleted: number; firstKept: number | null }> {
   const firstKept =
     (await db.selectFrom('audit_log').select('seq').where('at', '>=', olderThan).orderBy('seq').limit(1).executeTakeFirst()) ??
     (await findLastAuditLink(db));
-  if (!firstKept) return 0;
+  if (!firstKept) return { deleted: 0, firstKept: null };
   const result = await db.deleteFrom('audit_log').where('seq', '<', firstKept.seq).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return { deleted: Number(result.numDeletedRows), firstKept: firstKept.seq };
 }

@@ -39,7 +39,8 @@ export function canonicalJson(value: unknown): string {
 
 type Hashed = Omit<NewAuditRow, 'hash' | 'before' | 'after'> & { before: unknown; after: unknown };
 
-function hashRow(row: Hashed): string {
+/** sha256 over the previous row's hash and this row's content; what verify recomputes. */
+export function hashAuditRow(row: Hashed): string {
   const content = canonicalJson([
     row.seq,
     row.at,
@@ -66,9 +67,17 @@ function actorFields(actor: AuditEntry['actor']): { id: string | null; role: str
   return { id: actor.userId, role: actor.role ?? null };
 }
 
-/** Appends one row at the end of the chain, inside the caller's transaction when there is one. */
-export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
-  const append = async (trx: Db) => {
+export interface AuditLink {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Appends one row at the end of the chain, inside the caller's transaction when there is one
+ * (the chain stays locked until that transaction ends, so keep it short).
+ */
+export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditLink> {
+  const append = async (trx: Db): Promise<AuditLink> => {
     await q.lockAuditChain(trx);
     const last = await q.findLastAuditLink(trx);
     const actor = actorFields(entry.actor);
@@ -91,14 +100,16 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
       note: entry.note ?? null,
       prev_hash: last?.hash ?? GENESIS_HASH,
     };
+    const hash = hashAuditRow(row);
     await q.insertAuditRow(trx, {
       ...row,
       before: row.before === null ? null : JSON.stringify(row.before),
       after: row.after === null ? null : JSON.stringify(row.after),
-      hash: hashRow(row),
+      hash,
     });
+    return { seq: row.seq, hash };
   };
-  await inTransaction(db, append);
+  return inTransaction(db, append);
 }
 
 export interface ChainCheck {
@@ -108,30 +119,89 @@ export interface ChainCheck {
   problem: 'hash_mismatch' | 'gap' | 'broken_link' | null;
 }
 
-/** Walks the chain from its oldest kept row (pruning trims the start) and recomputes every hash. */
+const VERIFY_PAGE = 1000;
+const PRUNE_ACTION = 'audit.prune';
+
+const bad = (checked: number, firstBadSeq: number, problem: NonNullable<ChainCheck['problem']>): ChainCheck => ({
+  ok: false,
+  checked,
+  firstBadSeq,
+  problem,
+});
+
+/**
+ * The oldest row must be where the chain starts (seq 1 after the genesis hash) or where the
+ * latest prune said it kept from; anything else means rows were deleted from the start.
+ */
+async function checkHead(db: Db, head: AuditRow): Promise<ChainCheck | null> {
+  if (head.seq === 1) return head.prev_hash === GENESIS_HASH ? null : bad(0, 1, 'broken_link');
+  const prune = await q.findLatestPruneRecord(db);
+  const after = prune?.after;
+  const keptFrom =
+    after !== null && typeof after === 'object' && 'firstSeq' in after && typeof after.firstSeq === 'number' ? after.firstSeq : 1;
+  return head.seq > keptFrom ? bad(0, keptFrom, 'gap') : null;
+}
+
+/**
+ * Walks the chain in seq order from its oldest kept row, recomputing every hash. Pruning trims
+ * the start, so the oldest row's prev_hash is trusted; the prune record in the chain says where
+ * that start must be. Rows cut from the end leave no trace here: that needs an anchor kept
+ * outside the database (e.g. the last seq and hash noted by the operator).
+ */
 export async function verifyAuditChain(db: Db): Promise<ChainCheck> {
   let checked = 0;
   let previous: AuditRow | null = null;
+  let headChecked = false;
   for (;;) {
-    const page = await q.findAuditRowsAfter(db, previous?.seq ?? 0, 1000);
+    const page = await q.findAuditRowsAfter(db, previous?.seq ?? 0, VERIFY_PAGE);
     for (const row of page) {
-      if (previous && row.seq !== previous.seq + 1) return { ok: false, checked, firstBadSeq: previous.seq + 1, problem: 'gap' };
-      if (previous && row.prev_hash !== previous.hash) return { ok: false, checked, firstBadSeq: row.seq, problem: 'broken_link' };
-      if (hashRow(row) !== row.hash) return { ok: false, checked, firstBadSeq: row.seq, problem: 'hash_mismatch' };
+      if (!previous && !headChecked) {
+        const problem = await checkHead(db, row);
+        if (problem) return problem;
+        headChecked = true;
+      }
+      if (previous && row.seq !== previous.seq + 1) {
+        // A prune that ran while we walked removes rows from the start only: go on from the new start.
+        const first = await q.findFirstAuditSeq(db);
+        if (first === null || first <= previous.seq) return bad(checked, previous.seq + 1, 'gap');
+        previous = null;
+      }
+      if (previous && row.prev_hash !== previous.hash) return bad(checked, row.seq, 'broken_link');
+      if (hashAuditRow(row) !== row.hash) return bad(checked, row.seq, 'hash_mismatch');
       previous = row;
       checked += 1;
     }
-    if (page.length < 1000) return { ok: true, checked, firstBadSeq: null, problem: null };
+    if (page.length < VERIFY_PAGE) return { ok: true, checked, firstBadSeq: null, problem: null };
   }
 }
 
-export async function pruneAudit(db: Db, retentionDays: number, now = new Date()): Promise<number> {
+export interface PruneResult {
+  deleted: number;
+  /** The oldest row left, or null when the log is empty. */
+  firstSeq: number | null;
+}
+
+/**
+ * Deletes the rows older than the retention period from the start of the chain (never from the
+ * middle; the newest row always stays) and records the prune in the chain itself, so verify can
+ * tell a prune from rows deleted at the start.
+ */
+export async function pruneAudit(db: Db, retentionDays: number, now = new Date()): Promise<PruneResult> {
   if (!Number.isInteger(retentionDays) || retentionDays < MIN_RETENTION_DAYS) {
     throw errors.invalidRequest({ retentionDays, minimum: MIN_RETENTION_DAYS });
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await q.lockAuditChain(trx);
-    return q.deleteAuditHead(trx, new Date(now.getTime() - retentionDays * 24 * 3600_000));
+    const { deleted, firstKept } = await q.deleteAuditHead(trx, new Date(now.getTime() - retentionDays * 24 * 3600_000));
+    if (deleted > 0) {
+      await appendAudit(trx, {
+        actor: null,
+        action: PRUNE_ACTION,
+        after: { retentionDays, deleted, firstSeq: firstKept },
+        origin: null,
+      });
+    }
+    return { deleted, firstSeq: firstKept };
   });
 }
 

@@ -8,6 +8,7 @@ import { ACCOUNT_ADMIN_ROLES, actorScope, grantableRoles, requireActor, scopeCov
 import { requireStrongPassword } from './passwords.js';
 import * as q from './queries.js';
 import { createAccount } from './service.js';
+import { refreshSnapshots } from './snapshots.js';
 import type { Role, User } from './tables.js';
 
 export interface UserWithGrants {
@@ -151,6 +152,7 @@ export async function addGrant(
   const region = await requireGrantable(ctx, me, grant.role, grant.regionCode, target);
   return ctx.db.transaction().execute(async (trx) => {
     await q.insertGrant(trx, { user_id: userId, role: grant.role, region_code: grant.regionCode, granted_by: me.userId });
+    await refreshSnapshots(trx, userId);
     const updated = { user: target.user, grants: await q.findGrantsOfUsers(trx, [userId]) };
     await appendAudit(trx, {
       actor: me,
@@ -180,6 +182,7 @@ export async function removeGrant(
   }
   await ctx.db.transaction().execute(async (trx) => {
     await q.deleteGrant(trx, userId, grantId);
+    await refreshSnapshots(trx, userId);
     await appendAudit(trx, {
       actor: me,
       action: 'grant.delete',

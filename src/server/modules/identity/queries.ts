@@ -29,60 +29,73 @@ export async function insertGrant(
     .execute();
 }
 
-export interface GrantRow {
-  role: Role;
-  regionCode: string;
-  regionName: string;
-  regionNameEn: string | null;
-  regionLevel: string;
-  regionKind: string;
-  regionPath: string;
-  memberPaths: string[] | null;
+/** What a session remembers of its person, so a request needs one look-up (see snapshots.ts). */
+export interface ActorSnapshot {
+  displayName: string;
+  phoneMasked: string;
+  twoFactorEnabled: boolean;
+  grants: {
+    role: Role;
+    regionCode: string;
+    regionName: string;
+    regionNameEn: string | null;
+    regionLevel: string;
+    regionKind: string;
+    scope: string[];
+  }[];
 }
 
 export interface SessionActorRow {
   session_id: string;
   pending: SessionPending | null;
-  totp_enabled_at: Date | null;
   last_seen_at: Date;
-  idle_minutes: number;
   user_id: string;
-  display_name: string;
-  phone_masked: string;
-  grants: GrantRow[];
+  actor: ActorSnapshot | null;
 }
 
-/** The signed-in actor behind a session token, in one round trip (it runs on every request). */
+/** The live session behind a token: one indexed single-row look-up, on every signed-in request. */
 export function findActiveSessionActor(db: Db, tokenHash: string): Promise<SessionActorRow | undefined> {
   return db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .select([
-      's.id as session_id',
-      's.pending',
-      'u.totp_enabled_at',
-      's.last_seen_at',
-      's.idle_minutes',
-      'u.id as user_id',
-      'u.display_name',
-      'u.phone_masked',
-      sql<GrantRow[]>`coalesce((
-        select json_agg(json_build_object(
-          'role', g.role, 'regionCode', r.code, 'regionName', r.name, 'regionNameEn', r.name_en,
-          'regionLevel', r.level, 'regionKind', r.kind, 'regionPath', r.path::text,
-          'memberPaths', case when r.kind = 'zone' then (
-            select json_agg(m.path::text) from region_zone_members z join regions m on m.code = z.member_code
-            where z.zone_code = r.code) end
-        ) order by g.created_at)
-        from role_grants g join regions r on r.code = g.region_code
-        where g.user_id = u.id), '[]'::json)`.as('grants'),
-    ])
-    .where('s.token_hash', '=', tokenHash)
-    .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', sql<Date>`now()`)
-    .where(sql<boolean>`s.last_seen_at > now() - make_interval(mins => s.idle_minutes)`)
-    .where('u.status', '=', 'active')
+    .selectFrom('sessions')
+    .select(['id as session_id', 'pending', 'last_seen_at', 'user_id', 'actor'])
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .where(sql<boolean>`last_seen_at > now() - make_interval(mins => idle_minutes)`)
     .executeTakeFirst();
+}
+
+export interface GrantRow {
+  role: Role;
+  region_code: string;
+  region_name: string;
+  region_name_en: string | null;
+  region_level: string;
+  region_kind: string;
+  region_path: string;
+}
+
+export function findGrantRegions(db: Db, userId: string): Promise<GrantRow[]> {
+  return db
+    .selectFrom('role_grants as g')
+    .innerJoin('regions as r', 'r.code', 'g.region_code')
+    .select([
+      'g.role',
+      'r.code as region_code',
+      'r.name as region_name',
+      'r.name_en as region_name_en',
+      'r.level as region_level',
+      'r.kind as region_kind',
+      'r.path as region_path',
+    ])
+    .where('g.user_id', '=', userId)
+    .orderBy('g.created_at')
+    .execute();
+}
+
+/** Puts a fresh snapshot on every live session of the person. */
+export async function updateSessionSnapshots(db: Db, userId: string, snapshot: ActorSnapshot): Promise<void> {
+  await db.updateTable('sessions').set({ actor: JSON.stringify(snapshot) }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
 }
 
 export async function insertSession(
@@ -95,9 +108,10 @@ export async function insertSession(
     ip: string | null;
     user_agent: string | null;
     pending: SessionPending | null;
+    actor: ActorSnapshot;
   },
 ): Promise<void> {
-  await db.insertInto('sessions').values(session).execute();
+  await db.insertInto('sessions').values({ ...session, actor: JSON.stringify(session.actor) }).execute();
 }
 
 /** Idle time is tracked to the minute: at most one write a minute per session. */

@@ -9,6 +9,7 @@ import { hitRateLimits } from '../limits/service.js';
 import { requireActor, requirePasswordSignedIn, STAFF_ROLES, type Actor } from './access.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
+import { buildSnapshot } from './snapshots.js';
 import type { Role, SessionPending, User } from './tables.js';
 import { checkSecondFactor } from './two-factor.js';
 
@@ -113,6 +114,7 @@ export async function startSession(
     ip: options.origin.ip,
     user_agent: options.origin.userAgent,
     pending: options.pending ?? null,
+    actor: await buildSnapshot(ctx.db, userId),
   });
   const actor = await actorFromToken(ctx.db, token);
   if (!actor) throw errors.internal();
@@ -122,24 +124,17 @@ export async function startSession(
 export async function actorFromToken(db: Db, token: string): Promise<Actor | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const row = await q.findActiveSessionActor(db, hashToken(token));
-  if (!row) return null;
+  if (!row?.actor) return null;
   if (Date.now() - row.last_seen_at.getTime() > 60_000) await q.touchSession(db, row.session_id);
+  const { actor } = row;
   return {
     userId: row.user_id,
     sessionId: row.session_id,
     pending: row.pending,
-    twoFactorEnabled: row.totp_enabled_at !== null,
-    displayName: row.display_name,
-    phoneMasked: row.phone_masked,
-    grants: row.grants.map((g) => ({
-      role: g.role,
-      regionCode: g.regionCode,
-      regionName: g.regionName,
-      regionNameEn: g.regionNameEn,
-      regionLevel: g.regionLevel,
-      regionKind: g.regionKind,
-      scope: g.regionKind === 'zone' ? [g.regionPath, ...(g.memberPaths ?? [])] : [g.regionPath],
-    })),
+    twoFactorEnabled: actor.twoFactorEnabled,
+    displayName: actor.displayName,
+    phoneMasked: actor.phoneMasked,
+    grants: actor.grants,
   };
 }
 

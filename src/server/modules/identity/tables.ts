@@ -62,6 +62,16 @@ export interface SessionTable {
   revoked_at: Date | null;
   /** Signed in with a password, but the second factor (or its enrolment) is still owed. */
   pending: SessionPending | null;
+  /** Snapshot of the person and grants (snapshots.ts), refreshed whenever they change. */
+  actor: ColumnType<ActorSnapshotJson | null, string | undefined, string>;
+}
+
+/** Stored shape of a session's actor snapshot (see queries.ts ActorSnapshot). */
+export interface ActorSnapshotJson {
+  displayName: string;
+  phoneMasked: string;
+  twoFactorEnabled: boolean;
+  grants: { role: Role; regionCode: string; regionName: string; regionNameEn: string | null; regionLevel: string; regionKind: string; scope: string[] }[];
 }
 
 export type SessionPending = 'second_factor' | 'enrolment';

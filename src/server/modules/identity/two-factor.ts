@@ -8,6 +8,7 @@ import { errors } from '../../errors.js';
 import { requirePasswordSignedIn, requireActor, type Actor } from './access.js';
 import { verifyPassword } from './passwords.js';
 import * as q from './queries.js';
+import { refreshSnapshots } from './snapshots.js';
 import type { User } from './tables.js';
 
 const ISSUER = '暖新 Nuanxin';
@@ -85,6 +86,7 @@ export async function enableTwoFactor(ctx: AppContext, actor: Actor | null, code
     });
     await q.replaceRecoveryCodes(trx, me.userId, codes.map(hashRecoveryCode));
     if (me.pending === 'enrolment') await q.clearSessionPending(trx, me.sessionId);
+    await refreshSnapshots(trx, me.userId);
     await appendAudit(trx, { actor: me, action: 'two_factor.enable', target: { type: 'user', id: me.userId }, origin });
   });
   return codes;
@@ -108,6 +110,7 @@ export async function disableTwoFactor(ctx: AppContext, actor: Actor | null, pas
       totp_last_step: null,
     });
     await q.replaceRecoveryCodes(trx, me.userId, []);
+    await refreshSnapshots(trx, me.userId);
     await appendAudit(trx, { actor: me, action: 'two_factor.disable', target: { type: 'user', id: me.userId }, origin });
   });
 }

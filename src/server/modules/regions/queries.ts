@@ -3,23 +3,17 @@ import type { Db } from '../../db/connect.js';
 import { inScope, likeContains, type Scope } from '../../db/scope.js';
 import type { NewRegion, Region } from './tables.js';
 
-export type RegionWithCount = Region & { child_count: number };
-
-const childCount = sql<number>`(
-  select count(*)::int from regions c where c.parent_code = regions.code
-) + (
-  select count(*)::int from region_zone_members z where z.zone_code = regions.code
-)`;
+/** Kept for the callers' types: the count is now a column of the row. */
+export type RegionWithCount = Region;
 
 export function findRegionByCode(db: Db, code: string): Promise<RegionWithCount | undefined> {
-  return db.selectFrom('regions').selectAll().select(childCount.as('child_count')).where('code', '=', code).executeTakeFirst();
+  return db.selectFrom('regions').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
 export function findRootRegions(db: Db): Promise<RegionWithCount[]> {
   return db
     .selectFrom('regions')
     .selectAll()
-    .select(childCount.as('child_count'))
     .where('parent_code', 'is', null)
     .orderBy('code')
     .execute();
@@ -30,7 +24,6 @@ export function findChildRegions(db: Db, parentCode: string): Promise<RegionWith
   return db
     .selectFrom('regions')
     .selectAll()
-    .select(childCount.as('child_count'))
     .where('parent_code', '=', parentCode)
     .orderBy('kind')
     .orderBy('code')
@@ -42,36 +35,12 @@ export function findZoneMembers(db: Db, zoneCode: string): Promise<RegionWithCou
     .selectFrom('regions')
     .innerJoin('region_zone_members as z', 'z.member_code', 'regions.code')
     .selectAll('regions')
-    .select(childCount.as('child_count'))
     .where('z.zone_code', '=', zoneCode)
     .orderBy('regions.code')
     .execute();
 }
 
-export type RegionWithAncestors = RegionWithCount & { ancestors: AncestorRow[] };
-export interface AncestorRow {
-  code: string;
-  name: string;
-  name_en: string | null;
-  level: Region['level'];
-}
-
-/** One region with its child count and its ancestors (root first), in one round trip. */
-export function findRegionWithAncestors(db: Db, code: string): Promise<RegionWithAncestors | undefined> {
-  return db
-    .selectFrom('regions')
-    .selectAll()
-    .select(childCount.as('child_count'))
-    .select(
-      sql<AncestorRow[]>`(
-        select coalesce(json_agg(json_build_object('code', a.code, 'name', a.name, 'name_en', a.name_en, 'level', a.level)
-          order by nlevel(a.path)), '[]'::json)
-        from regions a where a.path @> regions.path and a.code <> regions.code
-      )`.as('ancestors'),
-    )
-    .where('code', '=', code)
-    .executeTakeFirst();
-}
+export type AncestorRow = Region['ancestors'][number];
 
 export type RegionSearchRow = RegionWithCount & { path_names: string[] };
 
@@ -79,7 +48,6 @@ export function searchRegionsByName(db: Db, text: string, scope: Scope | null, l
   let query = db
     .selectFrom('regions')
     .selectAll()
-    .select(childCount.as('child_count'))
     .select(sql<string[]>`array(select a.name from regions a where a.path @> regions.path order by nlevel(a.path))`.as('path_names'))
     .where('name', 'ilike', likeContains(text));
   if (scope) query = query.where(inScope('path', scope));
@@ -138,4 +106,18 @@ export function findRegionsByLevelWithin(db: Db, level: Region['level'], scope: 
 export function findRegionByName(db: Db, parentCode: string | null, name: string): Promise<Region | undefined> {
   const query = db.selectFrom('regions').selectAll().where('name', '=', name);
   return (parentCode === null ? query.where('parent_code', 'is', null) : query.where('parent_code', '=', parentCode)).executeTakeFirst();
+}
+
+/**
+ * Recomputes what each region carries for single-row reads: its ancestors (root first) and how
+ * many children it has (for a zone: members). Run after the tree changes.
+ */
+export async function refreshDerivedRegionColumns(db: Db): Promise<void> {
+  await sql`
+    update regions r set
+      child_count = (select count(*)::int from regions c where c.parent_code = r.code)
+        + (select count(*)::int from region_zone_members z where z.zone_code = r.code),
+      ancestors = coalesce((
+        select jsonb_agg(jsonb_build_object('code', a.code, 'name', a.name, 'name_en', a.name_en, 'level', a.level) order by nlevel(a.path))
+        from regions a where a.path @> r.path and a.code <> r.code), '[]'::jsonb)`.execute(db);
 }

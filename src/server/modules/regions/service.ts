@@ -14,12 +14,13 @@ export async function listRegions(db: Db, parentCode: string | undefined): Promi
 }
 
 export interface RegionDetail {
-  region: q.RegionWithAncestors;
+  region: q.RegionWithCount;
   members: q.RegionWithCount[] | null;
 }
 
+/** One region (its ancestors come with the row) and, for a zone, the regions it spans. */
 export async function getRegion(db: Db, code: string): Promise<RegionDetail> {
-  const region = await q.findRegionWithAncestors(db, code);
+  const region = await q.findRegionByCode(db, code);
   if (!region) throw errors.regionNotFound({ code });
   return { region, members: region.kind === 'zone' ? await q.findZoneMembers(db, code) : null };
 }
@@ -125,10 +126,13 @@ export async function loadReferenceRegions(db: Db): Promise<number> {
   await db.transaction().execute(async (trx) => {
     await q.insertRegions(trx, [...rows, ...zoneRows]);
     for (const zone of data.zones) await q.insertZoneMembers(trx, zone.code, zone.members);
+    await q.refreshDerivedRegionColumns(trx);
   });
   return rows.length + zoneRows.length;
 }
 
+/** Adds regions (parents first) and refreshes what every region carries about the tree. */
 export async function insertRegions(db: Db, rows: NewRegion[]): Promise<void> {
   await q.insertRegions(db, rows);
+  await q.refreshDerivedRegionColumns(db);
 }

@@ -14,6 +14,10 @@ export interface RegionTable {
   path: string;
   district_code: string | null;
   is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Derived (refreshDerivedRegionColumns): the chain above, root first. */
+  ancestors: ColumnType<{ code: string; name: string; name_en: string | null; level: RegionLevel }[], string | undefined, string>;
+  /** Derived: children, or for a zone its members. */
+  child_count: ColumnType<number, number | undefined, number>;
   created_at: Generated<Date>;
 }
 
