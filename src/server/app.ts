@@ -11,10 +11,15 @@ import { installActor } from './http/actor.js';
 import { installErrorHandling } from './http/errors.js';
 import { installWeb, type PageFallback } from './http/web.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { fileRoutes } from './modules/files/routes.js';
 import { accountRoutes } from './modules/identity/account-routes.js';
 import { personalDataRoutes } from './modules/identity/personal-data-routes.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { matterRoutes } from './modules/matters/routes.js';
+import { jobRoutes } from './modules/meta/jobs-routes.js';
 import { metaRoutes } from './modules/meta/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
 import { VERSION } from './modules/meta/service.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { regionRoutes } from './modules/regions/routes.js';
@@ -82,7 +87,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [metaRoutes, regionRoutes, organisationRoutes, identityRoutes, accountRoutes, personalDataRoutes, auditRoutes]) {
+  for (const routes of [metaRoutes, regionRoutes, organisationRoutes, identityRoutes, accountRoutes, personalDataRoutes, auditRoutes, calendarRoutes, fileRoutes, matterRoutes, notificationRoutes, jobRoutes]) {
     await routes(app, ctx);
   }
 

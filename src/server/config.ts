@@ -22,6 +22,8 @@ export interface Config {
   logLevel: LogLevel;
   publicUrl: string;
   filesDir: string;
+  /** The largest upload accepted, in bytes. */
+  fileMaxBytes: number;
   /** The first key encrypts; all of them decrypt (rotation). */
   fieldKeys: FieldKey[];
   blindIndexKey: Buffer;
@@ -32,6 +34,13 @@ export interface Config {
   smsOutboxFile: string | null;
   /** Roles that must sign in with a second factor. */
   twoFactorRoles: string[];
+  /** Supervision: working hours before the deadline that count as "due soon", and after it before escalation. */
+  supervisionDueSoonHours: number;
+  supervisionEscalateHours: number;
+  /** Days the audit log is kept (at least 180). */
+  auditRetentionDays: number;
+  /** Run the scheduled jobs (supervision, outbox, clean-up) in this process. */
+  jobs: boolean;
   /** Where the keys came from, for the start-up banner (never the keys themselves). */
   keySource: 'environment' | 'data-dir';
 }
@@ -206,7 +215,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     publicUrl: readPublicUrl(env, host, port),
     filesDir: path.resolve(cwd, env.FILES_DIR || path.join(dataDir, 'files')),
+    fileMaxBytes: readInteger(env, 'FILE_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     smsOutboxFile: env.NX_TEST_SMS_OUTBOX || null,
+    supervisionDueSoonHours: readInteger(env, 'SUPERVISION_DUE_SOON_HOURS', 8, 1, 400),
+    supervisionEscalateHours: readInteger(env, 'SUPERVISION_ESCALATE_HOURS', 16, 1, 2000),
+    auditRetentionDays: readInteger(env, 'AUDIT_RETENTION_DAYS', 365, 180, 36500),
+    jobs: readBoolean(env, 'JOBS') ?? true,
     twoFactorRoles: readRoles(env),
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 100),
     signInLockMinutes: readInteger(env, 'SIGN_IN_LOCK_MINUTES', 15, 1, 24 * 60),

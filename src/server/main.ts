@@ -2,6 +2,7 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/accounts.js';
+import { startJobs } from './jobs.js';
 import { readMeta } from './modules/meta/service.js';
 import { openContext, prepareDatabase } from './start.js';
 
@@ -25,8 +26,10 @@ async function main(): Promise<void> {
   const prepared = await prepareDatabase(ctx);
   const app = await buildApp(ctx);
 
+  let stopJobs = () => {};
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    stopJobs();
     await app.close();
     await ctx.db.destroy();
     process.exit(0);
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  if (config.jobs) stopJobs = startJobs(ctx);
   const meta = await readMeta(ctx);
   const base = config.publicUrl;
   const lines = [

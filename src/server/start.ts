@@ -7,6 +7,7 @@ import { createFieldCrypto } from './crypto/fields.js';
 import { openPGlite, openPostgres, type OpenDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadDemoData } from './demo/seed.js';
+import { seedCalendarFromPackage } from './modules/calendar/service.js';
 import { isDemoLoaded } from './modules/meta/service.js';
 import { loadReferenceRegions } from './modules/regions/service.js';
 import { createLogger } from './logger.js';
@@ -38,6 +39,7 @@ export interface Prepared {
 export async function prepareDatabase(ctx: AppContext): Promise<Prepared> {
   const migrations = await migrateToLatest(ctx.db);
   const regionsLoaded = await loadReferenceRegions(ctx.db);
+  await seedCalendarFromPackage(ctx.db);
   const fresh = regionsLoaded > 0;
   // Unset DEMO_DATA means: demo data only for a brand-new embedded database.
   const wanted = ctx.config.demoData ?? (ctx.dbKind === 'pglite' && fresh);

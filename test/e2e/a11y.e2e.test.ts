@@ -52,6 +52,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     ['worker home', '/', 360, 740],
     ['worker sign-in', '/sign-in', 360, 740],
     ['worker me', '/me', 360, 740],
+    ['worker registration', '/register', 360, 740],
     ['console sign-in', '/console/sign-in', 1366, 768],
   ])('%s has no serious WCAG 2 A/AA violations', async (_name, path, width, height) => {
     const page = await open(path, width, height);
@@ -79,6 +80,15 @@ async function seriousViolations(page: Page): Promise<string[]> {
     expect(reached).toBe(true);
     await page.keyboard.press('Enter');
     await page.getByTestId('organisation-table').waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The staff member's own security pages.
+    await page.getByTestId('nav-twoFactor').click();
+    await page.getByTestId('two-factor-page').waitFor({ state: 'visible' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('nav-sessions').click();
+    await page.getByTestId('session-current').waitFor({ state: 'visible' });
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();

@@ -11,6 +11,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     publicUrl: 'http://127.0.0.1:3000',
     filesDir: '/nonexistent/files',
+    fileMaxBytes: 10 * 1024 * 1024,
     fieldKeys: [{ id: 't1', key: Buffer.alloc(32, 7) }],
     blindIndexKey: Buffer.alloc(32, 9),
     keySource: 'environment',
@@ -18,6 +19,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     twoFactorRoles: ['admin', 'system_admin', 'security_admin', 'audit_admin'],
     signInMaxFailures: 5,
     signInLockMinutes: 15,
+    supervisionDueSoonHours: 8,
+    supervisionEscalateHours: 16,
+    auditRetentionDays: 365,
+    jobs: false,
     ...overrides,
   };
 }

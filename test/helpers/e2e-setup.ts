@@ -51,6 +51,8 @@ export default async function setup({ provide }: { provide: (key: 'e2eBaseUrl', 
     if (build.status !== 0) throw new Error('web build failed');
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nx-e2e-'));
+  // Text messages (one-time codes) land here, one JSON line each, for tests to read as the phone.
+  const smsOutbox = path.join(dataDir, 'sms-outbox.jsonl');
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -59,6 +61,7 @@ export default async function setup({ provide }: { provide: (key: 'e2eBaseUrl', 
     DATA_DIR: dataDir,
     DEMO_DATA: 'true',
     LOG_LEVEL: 'warn',
+    NX_TEST_SMS_OUTBOX: smsOutbox,
   };
   let dropDatabase = async () => {};
   if (process.env.DATABASE_URL) {
@@ -86,6 +89,7 @@ export default async function setup({ provide }: { provide: (key: 'e2eBaseUrl', 
   await waitForHealth(baseUrl, child, 90_000);
   provide('e2eBaseUrl', baseUrl);
   process.env.NX_E2E_BASE_URL = baseUrl;
+  process.env.NX_E2E_SMS_OUTBOX = smsOutbox;
   return async () => {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

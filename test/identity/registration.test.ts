@@ -22,8 +22,8 @@ async function requestCode(phone: string, remoteAddress = nextIp()) {
 }
 
 function lastCodeFor(phone: string): string {
-  const message = t.sms.filter((m) => m.phone === phone).at(-1);
-  if (!message) throw new Error(`no text message to ${phone}`);
+  const message = t.sms.filter((m) => m.phone === phone && m.template === 'one_time_code').at(-1);
+  if (message?.template !== 'one_time_code') throw new Error(`no code sent to ${phone}`);
   return message.params.code;
 }
 

@@ -59,7 +59,7 @@ describe('signing in', () => {
 
   it('phone numbers are stored encrypted, with a blind index, never in clear', async () => {
     const rows = await t.ctx.db.selectFrom('users').select(['phone_cipher', 'phone_index', 'phone_masked']).execute();
-    expect(rows.length).toBe(DEMO_ACCOUNTS.length);
+    expect(rows.length).toBeGreaterThanOrEqual(DEMO_ACCOUNTS.length);
     for (const row of rows) {
       expect(row.phone_cipher).toMatch(/^v1:t1:/);
       expect(row.phone_cipher).not.toMatch(/1380000/);

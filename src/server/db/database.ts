@@ -10,6 +10,10 @@ import type {
   WorkerProfileTable,
 } from '../modules/identity/tables.js';
 import type { AuditLogTable } from '../modules/audit/tables.js';
+import type { CalendarDayTable } from '../modules/calendar/tables.js';
+import type { FileTable } from '../modules/files/tables.js';
+import type { MatterEventTable, MatterTable } from '../modules/matters/tables.js';
+import type { NotificationTable, OutboxTable } from '../modules/notifications/tables.js';
 import type { OrganisationTable } from '../modules/organisations/tables.js';
 import type { RegionTable, RegionZoneMemberTable } from '../modules/regions/tables.js';
 
@@ -39,4 +43,10 @@ export interface Database {
   settings: SettingTable;
   rate_limits: RateLimitTable;
   audit_log: AuditLogTable;
+  calendar_days: CalendarDayTable;
+  files: FileTable;
+  matters: MatterTable;
+  matter_events: MatterEventTable;
+  notifications: NotificationTable;
+  outbox: OutboxTable;
 }

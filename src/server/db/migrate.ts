@@ -6,6 +6,9 @@ import * as m0002 from './migrations/0002_audit.js';
 import * as m0003 from './migrations/0003_sign_in_protection.js';
 import * as m0004 from './migrations/0004_people.js';
 import * as m0005 from './migrations/0005_read_paths.js';
+import * as m0006 from './migrations/0006_calendar.js';
+import * as m0007 from './migrations/0007_files.js';
+import * as m0008 from './migrations/0008_matters.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -13,6 +16,9 @@ const migrations: Record<string, Migration> = {
   '0003_sign_in_protection': m0003,
   '0004_people': m0004,
   '0005_read_paths': m0005,
+  '0006_calendar': m0006,
+  '0007_files': m0007,
+  '0008_matters': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,9 @@
 // Demo data for the demo district 鲤城区: generated grids, organisations and one account per role.
 // Loaded once, in one transaction; everything it creates is flagged is_demo.
+import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
+import { runSupervision } from '../modules/matters/supervision.js';
+import { loadDemoAppeals } from './appeals.js';
 import type { Db } from '../db/connect.js';
 import { createAccount } from '../modules/identity/service.js';
 import { markDemoLoaded } from '../modules/meta/service.js';
@@ -10,6 +13,9 @@ import { buildRegionRows, findRegionByNames, insertRegions, regionsAtLevel } fro
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
 
 const GRID_NAMES = ['第一网格', '第二网格', '第三网格'];
+const PARTY_OFFICE = '中共鲤城区委组织部党建办';
+/** Riders and drivers whose appeals fill the demo desk (they cannot sign in: no known password). */
+const DEMO_WORKERS = ['骑手小林', '骑手阿杰', '快递员老陈', '网约车司机许师傅', '货车司机王师傅', '骑手小郑', '快递员小蔡', '骑手阿明'];
 
 const DISTRICT_ORGANISATIONS: [string, OrganisationKind][] = [
   ['中共鲤城区委组织部党建办', 'department'],
@@ -45,11 +51,13 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     await loadGrids(trx, district.path);
 
     const organisationIds = new Map<string, string>();
-    const add = async (name: string, kind: OrganisationKind, regionCode: string) => {
-      const org = await createOrganisation(trx, 'system', { name, kind, regionCode, isDemo: true });
+    // The district's Party-building office is the superior that overdue matters escalate to.
+    const add = async (name: string, kind: OrganisationKind, regionCode: string, parent: string | null = PARTY_OFFICE) => {
+      const parentId = parent ? (organisationIds.get(parent) ?? null) : null;
+      const org = await createOrganisation(trx, 'system', { name, kind, regionCode, parentId, isDemo: true });
       organisationIds.set(name, org.id);
     };
-    for (const [name, kind] of DISTRICT_ORGANISATIONS) await add(name, kind, district.code);
+    for (const [name, kind] of DISTRICT_ORGANISATIONS) await add(name, kind, district.code, name === PARTY_OFFICE ? null : PARTY_OFFICE);
     for (const street of await regionsAtLevel(trx, 'street', [district.path])) {
       await add(`${street.name}办事处`, 'street_office', street.code);
       await add(`${street.name}社工站`, 'social_organisation', street.code);
@@ -58,7 +66,7 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     await add('老街茶铺（爱心商户）', 'merchant', haibin.code);
     await add('顺风修车铺（友好修车点）', 'merchant', haibin.code);
     const zone = await findRegionByNames(trx, ['泉州台商投资区']);
-    await add('泉州台商投资区党工委党建办', 'department', zone.code);
+    await add('泉州台商投资区党工委党建办', 'department', zone.code, null);
 
     for (const account of DEMO_ACCOUNTS) {
       const region = await findRegionByNames(trx, account.regionNames);
@@ -76,6 +84,34 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
         ],
       });
     }
+    const userIds = new Map<string, string>();
+    for (const account of DEMO_ACCOUNTS) {
+      const row = await trx.selectFrom('users').select('id').where('phone_index', '=', ctx.crypto.blindIndex('phone', account.phone)).executeTakeFirstOrThrow();
+      userIds.set(account.phone, row.id);
+    }
+    const workers = [userIds.get('13800000001') as string];
+    for (const [i, displayName] of DEMO_WORKERS.entries()) {
+      const user = await createAccount(ctx, trx, {
+        phone: `1380000${String(1001 + i).padStart(4, '0')}`,
+        displayName,
+        password: randomBytes(18).toString('base64url'),
+        isDemo: true,
+        grants: [{ role: 'worker', regionCode: district.code }],
+      });
+      workers.push(user.id);
+    }
+    await loadDemoAppeals(ctx, trx, {
+      districtPath: district.path,
+      station: userIds.get('13800000005') as string,
+      coordinator: userIds.get('13800000008') as string,
+      mediator: userIds.get('13800000006') as string,
+      handler: userIds.get('13800000007') as string,
+      streetCoordinator: userIds.get('13800000014') as string,
+      workers,
+      organisations: organisationIds,
+    });
     await markDemoLoaded(trx);
   });
+  // Late appeals get supervised the way the scheduled job does it, through the engine.
+  await runSupervision(ctx);
 }

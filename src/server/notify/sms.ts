@@ -4,30 +4,33 @@ import { appendFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { maskPhone } from '../crypto/fields.js';
 
-export interface SmsMessage {
-  phone: string;
-  template: 'one_time_code';
-  params: { code: string; minutes: string };
-}
+export type SmsMessage =
+  | { phone: string; template: 'one_time_code'; params: { code: string; minutes: string } }
+  | { phone: string; template: 'matter_update'; params: { number: string; step: string } };
 
 export interface SmsProvider {
   send(message: SmsMessage): Promise<void>;
 }
 
-const TEXTS: Record<SmsMessage['template'], (p: SmsMessage['params']) => string> = {
-  one_time_code: (p) => `【暖新】您的验证码是 ${p.code}，${p.minutes} 分钟内有效。请勿告诉他人。`,
-};
+function text(message: SmsMessage): string {
+  switch (message.template) {
+    case 'one_time_code':
+      return `【暖新】您的验证码是 ${message.params.code}，${message.params.minutes} 分钟内有效。请勿告诉他人。`;
+    case 'matter_update':
+      return `【暖新】您的事项（编号 ${message.params.number}）有新进展：${message.params.step}。请打开暖新查看。`;
+  }
+}
 
 /** Development only: the code appears in the log next to the masked number. */
 export function logSmsProvider(log: Logger, outboxFile: string | null): SmsProvider {
   return {
     async send(message) {
       log.warn(
-        { sms: { to: maskPhone(message.phone), text: TEXTS[message.template](message.params) } },
+        { sms: { to: maskPhone(message.phone), text: text(message) } },
         'DEVELOPMENT ONLY: SMS not sent, written to the log',
       );
       // For end-to-end tests: a file the test can read like a phone's inbox.
-      if (outboxFile) appendFileSync(outboxFile, `${JSON.stringify({ phone: message.phone, ...message.params })}\n`);
+      if (outboxFile) appendFileSync(outboxFile, `${JSON.stringify({ phone: message.phone, template: message.template, ...message.params })}\n`);
     },
   };
 }

@@ -1,12 +1,14 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { grantsWith, loadSession, onSessionEnded, session } from '../shared/session';
-import { STAFF_ROLES } from '../shared/types';
+import { ACCOUNT_ADMIN_ROLES, AUDIT_ROLES, STAFF_ROLES, type Role } from '../shared/types';
 import { prepareScope, resetScope } from './scope';
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without signing in. */
     public?: boolean;
+    /** Only for staff holding one of these roles (the side menu hides the page from others). */
+    roles?: readonly Role[];
   }
 }
 
@@ -22,6 +24,15 @@ export const router = createRouter({
         { path: '', redirect: { name: 'regions' } },
         { path: 'regions', name: 'regions', component: () => import('./pages/regions/RegionsPage.vue') },
         { path: 'organisations', name: 'organisations', component: () => import('./pages/organisations/OrganisationsPage.vue') },
+        {
+          path: 'users',
+          name: 'users',
+          component: () => import('./pages/users/UsersPage.vue'),
+          meta: { roles: ACCOUNT_ADMIN_ROLES },
+        },
+        { path: 'audit', name: 'audit', component: () => import('./pages/audit/AuditPage.vue'), meta: { roles: AUDIT_ROLES } },
+        { path: 'account/two-factor', name: 'two-factor', component: () => import('./pages/account/TwoFactorPage.vue') },
+        { path: 'account/sessions', name: 'sessions', component: () => import('./pages/account/SessionsPage.vue') },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -32,10 +43,13 @@ router.beforeEach(async (to) => {
   await loadSession();
   const me = session.me;
   if (to.meta.public) return me && to.name === 'sign-in' ? { path: '/' } : true;
+  // Signed out, or a second factor still owed: the sign-in page takes both.
   if (!me) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
   const isStaff = grantsWith(me, STAFF_ROLES).length > 0;
   if (!isStaff) return to.name === 'no-access' ? true : { name: 'no-access' };
   if (to.name === 'no-access') return { path: '/' };
+  const roles = to.meta.roles;
+  if (roles && grantsWith(me, roles).length === 0) return { path: '/' };
   await prepareScope(me);
   return true;
 });

@@ -1,18 +1,34 @@
 // The one typed client for the server's JSON API, used by both web apps.
 import { currentLocale } from './locale';
 import type {
+  AuditEntry,
+  ChainCheck,
+  Consent,
+  ConsentKind,
+  CursorPage,
+  ErrorBody,
   Items,
+  LocalizedText,
   Me,
   Meta,
+  NewGrant,
   NewOrganisation,
+  NewStaffAccount,
   Organisation,
   OrganisationKind,
   Page,
+  PrivacyNotice,
+  Profile,
+  ProfileChanges,
+  RecoveryCodes,
   Region,
   RegionDetail,
   RegionSearchResult,
-  LocalizedText,
-  ErrorBody,
+  Registration,
+  Role,
+  SessionInfo,
+  TwoFactorSetup,
+  UserAccount,
 } from './types';
 
 /**
@@ -73,7 +89,12 @@ function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+/** 401 codes that mean the session is gone (a wrong code, say, leaves it in place). */
+const SESSION_GONE = new Set(['unauthenticated', 'second_factor_required']);
+/** Calls whose 401 is an answer about the credentials, not a lost session. */
+const SIGN_IN_PATHS = new Set(['/api/me', '/api/auth/sign-in', '/api/auth/second-factor']);
+
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   // Changes echo the CSRF cookie in a header, which another site cannot read or send.
@@ -103,7 +124,9 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: { query
     }
   }
   if (!response.ok) {
-    if (response.status === 401 && path !== '/api/me' && path !== '/api/auth/sign-in') onUnauthenticated?.();
+    if (response.status === 401 && !SIGN_IN_PATHS.has(path) && (!isErrorBody(data) || SESSION_GONE.has(data.error.code))) {
+      onUnauthenticated?.();
+    }
     if (isErrorBody(data)) {
       const { code, message, details } = data.error;
       throw new ApiError(response.status, code, message ?? UNKNOWN_MESSAGE, details);
@@ -128,11 +151,72 @@ export interface OrganisationQuery {
   offset?: number;
 }
 
+export interface UserQuery {
+  region?: string;
+  role?: Role;
+  q?: string;
+  after?: string;
+  limit?: number;
+}
+
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  actorId?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  q?: string;
+  before?: number;
+  limit?: number;
+}
+
+/** One path segment, escaped. */
+const seg = encodeURIComponent;
+
 export const api = {
   meta: () => request<Meta>('GET', '/api/meta'),
   me: () => request<Me>('GET', '/api/me'),
   signIn: (phone: string, password: string) => request<Me>('POST', '/api/auth/sign-in', { body: { phone, password } }),
+  /** An authenticator code (6 digits) or a recovery code. */
+  secondFactor: (code: string) => request<Me>('POST', '/api/auth/second-factor', { body: { code } }),
   signOut: () => request<void>('POST', '/api/auth/sign-out'),
+  signOutEverywhere: () => request<void>('POST', '/api/auth/sign-out-everywhere'),
+
+  privacyNotice: () => request<PrivacyNotice>('GET', '/api/privacy-notice'),
+  sendRegistrationCode: (phone: string) => request<void>('POST', '/api/auth/codes', { body: { phone, purpose: 'register' } }),
+  register: (input: Registration) => request<Me>('POST', '/api/auth/register', { body: input }),
+
+  mySessions: () => request<Items<SessionInfo>>('GET', '/api/me/sessions'),
+  revokeSession: (sessionId: string) => request<void>('DELETE', `/api/me/sessions/${seg(sessionId)}`),
+
+  startTwoFactor: () => request<TwoFactorSetup>('POST', '/api/me/two-factor/setup'),
+  enableTwoFactor: (code: string) => request<RecoveryCodes>('POST', '/api/me/two-factor/enable', { body: { code } }),
+  disableTwoFactor: (password: string) => request<void>('POST', '/api/me/two-factor/disable', { body: { password } }),
+  newRecoveryCodes: (password: string) => request<RecoveryCodes>('POST', '/api/me/two-factor/recovery-codes', { body: { password } }),
+
+  profile: () => request<Profile>('GET', '/api/me/profile'),
+  updateProfile: (changes: ProfileChanges) => request<Profile>('PUT', '/api/me/profile', { body: changes }),
+  platformSuggestions: (q: string) => request<Items<string>>('GET', '/api/platform-suggestions', { query: { q } }),
+  consents: () => request<Items<Consent>>('GET', '/api/me/consents'),
+  recordConsent: (kind: ConsentKind, granted: boolean) => request<Consent>('POST', '/api/me/consents', { body: { kind, granted } }),
+  exportMyData: () => request<Record<string, unknown>>('GET', '/api/me/export'),
+  deleteMyAccount: (password: string) => request<void>('POST', '/api/me/delete', { body: { password, confirm: 'DELETE' } }),
+
+  users: (query: UserQuery) => request<CursorPage<UserAccount, string>>('GET', '/api/users', { query: { ...query } }),
+  user: (userId: string) => request<UserAccount>('GET', `/api/users/${seg(userId)}`),
+  createUser: (input: NewStaffAccount) => request<UserAccount>('POST', '/api/users', { body: input }),
+  addGrant: (userId: string, grant: NewGrant) => request<UserAccount>('POST', `/api/users/${seg(userId)}/grants`, { body: grant }),
+  removeGrant: (userId: string, grantId: string) => request<void>('DELETE', `/api/users/${seg(userId)}/grants/${seg(grantId)}`),
+  setUserStatus: (userId: string, status: 'active' | 'disabled') =>
+    request<UserAccount>('POST', `/api/users/${seg(userId)}/status`, { body: { status } }),
+  /** The full value of a personal field; the reason is written to the audit log first. */
+  revealPhone: (userId: string, reason: string) =>
+    request<{ value: string | null }>('POST', `/api/users/${seg(userId)}/reveal`, { body: { field: 'phone', reason } }),
+  grantableRoles: (regionCode: string) => request<{ roles: Role[] }>('GET', '/api/grantable-roles', { query: { region: regionCode } }),
+
+  audit: (query: AuditQuery) => request<CursorPage<AuditEntry, number>>('GET', '/api/audit', { query: { ...query } }),
+  verifyAudit: () => request<ChainCheck>('GET', '/api/audit/verify'),
 
   /** Top-level regions, or the children of `parent` (for a zone: the regions it spans). */
   regions: (parent?: string) => request<Items<Region>>('GET', '/api/regions', { query: { parent } }),

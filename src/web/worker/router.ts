@@ -1,9 +1,12 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import { loadSession, onSessionEnded, session } from '../shared/session';
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** Pages reached from the bottom tab bar show it. */
     tab?: boolean;
+    /** Only for a signed-in person: others are sent to sign in, and back afterwards. */
+    auth?: boolean;
   }
 }
 
@@ -14,8 +17,24 @@ export const router = createRouter({
     { path: '/map', name: 'map', component: () => import('./pages/map/MapPage.vue'), meta: { tab: true } },
     { path: '/report', name: 'report', component: () => import('./pages/report/ReportPage.vue'), meta: { tab: true } },
     { path: '/me', name: 'me', component: () => import('./pages/me/MePage.vue'), meta: { tab: true } },
+    { path: '/me/profile', name: 'profile', component: () => import('./pages/me/ProfilePage.vue'), meta: { auth: true } },
+    { path: '/me/devices', name: 'devices', component: () => import('./pages/me/DevicesPage.vue'), meta: { auth: true } },
+    { path: '/me/data', name: 'my-data', component: () => import('./pages/me/MyDataPage.vue'), meta: { auth: true } },
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/sign-in/SignInPage.vue') },
+    { path: '/register', name: 'register', component: () => import('./pages/register/RegisterPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
   scrollBehavior: () => ({ top: 0 }),
+});
+
+router.beforeEach(async (to) => {
+  if (!to.meta.auth) return true;
+  await loadSession();
+  return session.me ? true : { name: 'sign-in', query: { redirect: to.fullPath } };
+});
+
+// Signed out elsewhere (or the session expired) while on a page that needs it: sign in again.
+onSessionEnded(() => {
+  const current = router.currentRoute.value;
+  if (current.meta.auth) void router.replace({ name: 'sign-in', query: { redirect: current.fullPath } });
 });

@@ -13,6 +13,8 @@ export interface ActorGrant {
   regionKind: string;
   /** The subtree(s) this grant covers. */
   scope: Scope;
+  /** The organisation the grant works for (a mediation team, a bureau), if any. */
+  organisationId?: string | null;
 }
 
 export interface Actor {

@@ -42,6 +42,8 @@ export interface ActorSnapshot {
     regionLevel: string;
     regionKind: string;
     scope: string[];
+    /** The organisation the grant works for (a mediation team, a bureau), if any. */
+    organisationId?: string | null;
   }[];
 }
 
@@ -73,6 +75,7 @@ export interface GrantRow {
   region_level: string;
   region_kind: string;
   region_path: string;
+  organisation_id: string | null;
 }
 
 export function findGrantRegions(db: Db, userId: string): Promise<GrantRow[]> {
@@ -81,6 +84,7 @@ export function findGrantRegions(db: Db, userId: string): Promise<GrantRow[]> {
     .innerJoin('regions as r', 'r.code', 'g.region_code')
     .select([
       'g.role',
+      'g.organisation_id',
       'r.code as region_code',
       'r.name as region_name',
       'r.name_en as region_name_en',

@@ -22,6 +22,7 @@ export async function buildSnapshot(db: Db, userId: string): Promise<q.ActorSnap
         regionNameEn: g.region_name_en,
         regionLevel: g.region_level,
         regionKind: g.region_kind,
+        organisationId: g.organisation_id,
         scope: [...(await scopeOfRegion(db, { code: g.region_code, kind: g.region_kind === 'zone' ? 'zone' : 'admin', path: g.region_path }))],
       })),
     ),

@@ -1,0 +1,292 @@
+// The matter engine: registering a matter and taking a transition on it. Each is one transaction
+// that checks the workflow declaration and the actor, appends the event, folds it into the row
+// (guarded by the version, so of two people acting at once one wins and the other gets 409),
+// attaches files, queues messages and writes the audit log.
+import { randomUUID } from 'node:crypto';
+import type { AppContext, Origin } from '../../context.js';
+import { maskPhone } from '../../crypto/fields.js';
+import type { Db } from '../../db/connect.js';
+import { inTransaction } from '../../db/transaction.js';
+import { errors } from '../../errors.js';
+import { appendAudit } from '../audit/service.js';
+import { getWorkCalendar } from '../calendar/service.js';
+import { attachFiles } from '../files/service.js';
+import { requireActor, type Actor } from '../identity/access.js';
+import { findUserByPhoneIndex } from '../identity/queries.js';
+import { canSeeMatter, partyOf, SYSTEM, type MatterActor } from './access.js';
+import { makeClock } from './clock.js';
+import { EFFECTS } from './effects.js';
+import { applyEvent, type FoldEvent, type MatterState, type RegisterData } from './fold.js';
+import { workflowOf } from './kinds/index.js';
+import { notifyTransition } from './notify.js';
+import * as q from './queries.js';
+import type { Matter, MatterEvent } from './tables.js';
+import { checkInput, type CompiledWorkflow } from './workflow.js';
+
+export const DESK_CHANNELS = ['desk', 'phone', 'hotline', 'walk_in'] as const;
+export type Channel = 'app' | (typeof DESK_CHANNELS)[number];
+
+const finalStatesCache = new WeakMap<CompiledWorkflow, ReadonlySet<string>>();
+export function finalStates(workflow: CompiledWorkflow): ReadonlySet<string> {
+  let set = finalStatesCache.get(workflow);
+  if (!set) {
+    set = new Set(Object.entries(workflow.states).filter(([, s]) => s.final).map(([name]) => name));
+    finalStatesCache.set(workflow, set);
+  }
+  return set;
+}
+
+export function stateOf(matter: Matter): MatterState {
+  const { contact_name, contact_phone_cipher, contact_phone_index, contact_phone_masked, is_demo, number, ...state } = matter;
+  return { ...state, money_recovered: Number(state.money_recovered) };
+}
+
+/** Internal options: demo data and imports may date their events in the past. */
+export interface EngineOptions {
+  at?: Date;
+  isDemo?: boolean;
+  /** Data the system adds to its own transitions (the supervision job's level). */
+  system?: Record<string, unknown>;
+}
+
+export interface RegisterInput {
+  kind: string;
+  regionCode: string;
+  category: string;
+  title: string;
+  body: string;
+  payload?: Record<string, unknown>;
+  channel?: Channel;
+  /** The person concerned, when staff register for them (a walk-in, a phone call). */
+  contact?: { name: string; phone: string };
+  files?: string[];
+  priority?: number;
+}
+
+function actorId(actor: MatterActor): string | null {
+  return actor === SYSTEM ? null : actor.userId;
+}
+
+function staffOrgOf(actor: MatterActor, role: string | null): string | null {
+  if (actor === SYSTEM) return null;
+  return actor.grants.find((g) => g.role === role && g.organisationId)?.organisationId ?? actor.grants.find((g) => g.organisationId)?.organisationId ?? null;
+}
+
+export async function registerMatter(
+  ctx: AppContext,
+  actor: MatterActor | null,
+  input: RegisterInput,
+  origin: Origin | null,
+  options: EngineOptions = {},
+): Promise<Matter> {
+  const signedIn = actor === SYSTEM ? SYSTEM : requireActor(actor);
+  const workflow = workflowOf(input.kind);
+  if (!workflow.categories[input.category]) throw errors.categoryUnknown({ category: input.category });
+  const payload = checkInput<Record<string, unknown>>(workflow.validatePayload, input.payload ?? {}, 'payload');
+
+  const region = await q.findRegionPlacement(ctx.db, input.regionCode);
+  if (!region || region.level === 'city') throw errors.regionNotFound({ code: input.regionCode });
+  const placement = { region_path: region.path, raised_by: null, owner_org_id: null, owner_user_id: null };
+
+  // Two ways in: a worker for themselves in the app, or staff at a desk for somebody else.
+  let role: string | null = null;
+  let raisedBy: string | null = null;
+  let channel: Channel;
+  let contact: q.Contact = { contact_name: null, contact_phone_cipher: null, contact_phone_index: null, contact_phone_masked: null };
+  if (input.contact || (signedIn !== SYSTEM && !signedIn.grants.some((g) => workflow.selfRegisterBy.includes(g.role)))) {
+    if (signedIn !== SYSTEM) {
+      role = partyOf(signedIn, workflow.registerBy, placement);
+      if (!role) throw errors.forbidden();
+    }
+    if (!input.contact) throw errors.contactRequired();
+    const phoneIndex = ctx.crypto.blindIndex('phone', input.contact.phone);
+    // A registered worker sees what staff registered for them in their own app.
+    const account = await findUserByPhoneIndex(ctx.db, phoneIndex);
+    raisedBy = account?.status === 'active' ? account.id : null;
+    channel = input.channel && input.channel !== 'app' ? input.channel : 'desk';
+    contact = {
+      contact_name: input.contact.name.trim(),
+      contact_phone_cipher: ctx.crypto.encrypt(input.contact.phone),
+      contact_phone_index: phoneIndex,
+      contact_phone_masked: maskPhone(input.contact.phone),
+    };
+  } else {
+    role = signedIn === SYSTEM ? null : (signedIn.grants.find((g) => workflow.selfRegisterBy.includes(g.role))?.role ?? null);
+    raisedBy = actorId(signedIn);
+    channel = 'app';
+  }
+
+  const at = options.at ?? new Date();
+  const id = randomUUID();
+  const data: RegisterData = {
+    kind: workflow.kind,
+    regionCode: region.code,
+    regionPath: region.path,
+    districtCode: region.district_code,
+    streetCode: region.street_code,
+    category: input.category,
+    title: input.title.trim(),
+    body: input.body.trim(),
+    payload,
+    channel,
+    raisedBy,
+    priority: input.priority ?? 2,
+  };
+  const event: q.NewEvent = {
+    matter_id: id,
+    seq: 1,
+    type: 'register',
+    actor_id: actorId(signedIn),
+    actor_role: role,
+    actor_org_id: staffOrgOf(signedIn, role),
+    from_status: null,
+    to_status: workflow.initial,
+    note: null,
+    data: data as unknown as Record<string, unknown>,
+    files: input.files ?? [],
+    at,
+  };
+  const state = applyEvent(null, event, finalStates(workflow));
+
+  return inTransaction(ctx.db, async (trx) => {
+    await q.insertMatter(trx, state, contact, options.isDemo);
+    await q.insertEvent(trx, event);
+    if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(trx, signedIn, event.files, { type: 'matter', id });
+    const matter = await requireMatterRow(trx, id);
+    await notifyTransition(trx, { workflow, matter, event, step: workflow.states[workflow.initial]?.label, audience: ['raiser'] });
+    if (signedIn !== SYSTEM && channel !== 'app') await auditEvent(trx, signedIn, matter, event, origin);
+    return matter;
+  });
+}
+
+export interface TransitionRequest {
+  matterId: string;
+  name: string;
+  /** The version the actor saw; a stale one is a 409 with the current state. */
+  version: number;
+  note?: string | null;
+  files?: string[];
+  input?: Record<string, unknown>;
+}
+
+export async function takeTransition(
+  ctx: AppContext,
+  actor: MatterActor | null,
+  request: TransitionRequest,
+  origin: Origin | null,
+  options: EngineOptions = {},
+): Promise<{ matter: Matter; event: MatterEvent }> {
+  const signedIn = actor === SYSTEM ? SYSTEM : requireActor(actor);
+  const calendar = await getWorkCalendar(ctx);
+  return inTransaction(ctx.db, async (trx) => {
+    const matter = await q.findMatterById(trx, request.matterId);
+    if (!matter || (signedIn !== SYSTEM && !canSeeMatter(signedIn, matter))) throw errors.matterNotFound({ id: request.matterId });
+    const workflow = workflowOf(matter.kind);
+    const decl = workflow.transitions[request.name];
+    const validator = workflow.validateInput[request.name];
+    if (!decl || !validator) throw errors.transitionUnknown({ name: request.name, kind: matter.kind });
+    const current = { status: matter.status, version: matter.version };
+    if (request.version !== matter.version) throw errors.versionConflict(current);
+    if (!decl.from.includes(matter.status)) throw errors.transitionNotAllowed({ ...current, transition: request.name });
+
+    let role: string | null = null;
+    if (signedIn === SYSTEM) {
+      if (!options.system) throw errors.forbidden();
+    } else {
+      role = partyOf(signedIn, decl.by, matter);
+      if (!role) throw errors.forbidden({ transition: request.name });
+    }
+    const input = checkInput<Record<string, unknown>>(validator, request.input ?? {}, 'input');
+    const note = request.note?.trim() || null;
+    if (decl.noteRequired && !note) throw errors.noteRequired({ transition: request.name });
+
+    const now = options.at ?? new Date();
+    const clock = makeClock(calendar, now);
+    const data = await EFFECTS[decl.effect]({ ctx, trx, actor: signedIn, matter, workflow, input, clock, now, system: options.system });
+    const to = typeof decl.to === 'function' ? decl.to(input) : (decl.to ?? null);
+    const event: q.NewEvent = {
+      matter_id: matter.id,
+      seq: matter.version + 1,
+      type: request.name,
+      actor_id: actorId(signedIn),
+      actor_role: role ?? (signedIn === SYSTEM ? 'system' : null),
+      actor_org_id: staffOrgOf(signedIn, role),
+      from_status: matter.status,
+      to_status: to,
+      note,
+      data,
+      files: request.files ?? [],
+      at: now,
+    };
+    const next = applyEvent(stateOf(matter), event as FoldEvent, finalStates(workflow));
+    if (!(await q.updateMatterState(trx, next, matter.version))) {
+      const fresh = await q.findMatterById(trx, matter.id);
+      throw errors.versionConflict({ status: fresh?.status, version: fresh?.version });
+    }
+    await q.insertEvent(trx, event);
+    if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(trx, signedIn, event.files, { type: 'matter', id: matter.id });
+    if (decl.effect === 'merge') await noteMergeOnTarget(trx, signedIn, matter, data.intoMatterId as string, now);
+
+    const updated = await requireMatterRow(trx, matter.id);
+    await notifyTransition(trx, {
+      workflow,
+      matter: updated,
+      event,
+      step: to ? workflow.states[to]?.label : decl.label,
+      audience: decl.notify ?? [],
+      previousOwnerOrgId: matter.owner_org_id,
+    });
+    const staffRole = role && role !== 'raiser' && !(role === 'worker');
+    if (signedIn !== SYSTEM && staffRole) await auditEvent(trx, signedIn, updated, event, origin, { status: matter.status, version: matter.version });
+    const stored = await trx.selectFrom('matter_events').selectAll().where('matter_id', '=', matter.id).where('seq', '=', event.seq).executeTakeFirstOrThrow();
+    return { matter: updated, event: stored };
+  });
+}
+
+/** The matter a duplicate was merged into shows it on its own timeline (no state change). */
+async function noteMergeOnTarget(trx: Db, actor: MatterActor, source: Matter, targetId: string, at: Date): Promise<void> {
+  const target = await q.lockMatter(trx, targetId);
+  if (!target) throw errors.mergeTargetInvalid({ intoMatterId: targetId });
+  const event: q.NewEvent = {
+    matter_id: target.id,
+    seq: target.version + 1,
+    type: 'absorb',
+    actor_id: actorId(actor),
+    actor_role: null,
+    actor_org_id: null,
+    from_status: target.status,
+    to_status: null,
+    note: null,
+    data: { fromMatterId: source.id, fromNumber: source.number },
+    files: [],
+    at,
+  };
+  const next = applyEvent(stateOf(target), event, finalStates(workflowOf(target.kind)));
+  if (!(await q.updateMatterState(trx, next, target.version))) throw errors.versionConflict({ id: target.id });
+  await q.insertEvent(trx, event);
+}
+
+async function requireMatterRow(db: Db, id: string): Promise<Matter> {
+  const row = await q.findMatterById(db, id);
+  if (!row) throw errors.internal();
+  return row;
+}
+
+async function auditEvent(
+  trx: Db,
+  actor: Actor,
+  matter: Matter,
+  event: q.NewEvent,
+  origin: Origin | null,
+  before?: { status: string; version: number },
+): Promise<void> {
+  await appendAudit(trx, {
+    actor,
+    action: `matter.${event.type}`,
+    target: { type: 'matter', id: matter.id, regionPath: matter.region_path, districtCode: matter.district_code },
+    before: before ?? null,
+    after: { status: matter.status, version: matter.version, ownerOrgId: matter.owner_org_id, dueAt: matter.due_at },
+    note: event.note,
+    origin,
+  });
+}

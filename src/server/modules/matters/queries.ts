@@ -1,0 +1,141 @@
+// SQL of the matter engine's write path: the row, its timeline, and look-ups the rules need.
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.js';
+import type { FoldEvent, MatterState } from './fold.js';
+import type { Matter, MatterEvent } from './tables.js';
+
+export interface Contact {
+  contact_name: string | null;
+  contact_phone_cipher: string | null;
+  contact_phone_index: string | null;
+  contact_phone_masked: string | null;
+}
+
+function stateValues(state: MatterState) {
+  return { ...state, payload: JSON.stringify(state.payload) };
+}
+
+export async function insertMatter(db: Db, state: MatterState, contact: Contact, isDemo = false): Promise<void> {
+  await db
+    .insertInto('matters')
+    .values({ ...stateValues(state), ...contact, is_demo: isDemo })
+    .execute();
+}
+
+/** Writes the new state only if nobody else moved the matter on since `expectedVersion`. */
+export async function updateMatterState(db: Db, state: MatterState, expectedVersion: number): Promise<boolean> {
+  const { id, ...rest } = stateValues(state);
+  const result = await db
+    .updateTable('matters')
+    .set(rest)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface NewEvent extends FoldEvent {
+  actor_id: string | null;
+  actor_role: string | null;
+  actor_org_id: string | null;
+  from_status: string | null;
+  note: string | null;
+  files: string[];
+}
+
+export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
+  await db
+    .insertInto('matter_events')
+    .values({ ...event, data: JSON.stringify(event.data), files: JSON.stringify(event.files) })
+    .execute();
+}
+
+export function findMatterById(db: Db, id: string): Promise<Matter | undefined> {
+  return db.selectFrom('matters').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findEvents(db: Db, matterId: string): Promise<MatterEvent[]> {
+  return db.selectFrom('matter_events').selectAll().where('matter_id', '=', matterId).orderBy('seq').execute();
+}
+
+/** The organisations the person works for, through their grants. */
+export async function findUserOrganisationIds(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_grants')
+    .select('organisation_id')
+    .where('user_id', '=', userId)
+    .where('organisation_id', 'is not', null)
+    .execute();
+  return rows.map((r) => r.organisation_id as string);
+}
+
+/** People who work for an organisation (anyone with a grant for it), active accounts only. */
+export async function findOrganisationMemberIds(db: Db, organisationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_grants as g')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select('g.user_id')
+    .distinct()
+    .where('g.organisation_id', '=', organisationId)
+    .where('u.status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export function findOrganisationBrief(
+  db: Db,
+  id: string,
+): Promise<{ id: string; name: string; region_path: string; district_code: string | null; parent_id: string | null } | undefined> {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'region_path', 'district_code', 'parent_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The street-level ancestor of a region (its own code when it is a street), for the ledger index. */
+export async function findRegionPlacement(
+  db: Db,
+  code: string,
+): Promise<{ code: string; path: string; district_code: string | null; level: string; street_code: string | null } | undefined> {
+  return db
+    .selectFrom('regions as r')
+    .select([
+      'r.code',
+      'r.path',
+      'r.district_code',
+      'r.level',
+      sql<string | null>`case when r.level = 'street' then r.code
+        else (select a.code from regions a where a.level = 'street' and r.path <@ a.path limit 1) end`.as('street_code'),
+    ])
+    .where('r.code', '=', code)
+    .where('r.kind', '=', 'admin')
+    .executeTakeFirst();
+}
+
+export async function lockMatter(db: Db, id: string): Promise<Matter | undefined> {
+  return db.selectFrom('matters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Names a matter page shows next to ids: the region, the owner organisation and person. */
+export async function findMatterNames(db: Db, matter: Pick<Matter, 'region_code' | 'owner_org_id' | 'owner_user_id'>) {
+  const [region, org, owner] = await Promise.all([
+    db.selectFrom('regions').select(['name', 'name_en', 'ancestors']).where('code', '=', matter.region_code).executeTakeFirst(),
+    matter.owner_org_id ? db.selectFrom('organisations').select('name').where('id', '=', matter.owner_org_id).executeTakeFirst() : undefined,
+    matter.owner_user_id ? db.selectFrom('users').select('display_name').where('id', '=', matter.owner_user_id).executeTakeFirst() : undefined,
+  ]);
+  const chain = region ? [...region.ancestors.filter((a) => a.level !== 'city').map((a) => a.name), region.name] : [];
+  return { region: chain.join(' / '), ownerOrg: org?.name ?? null, ownerUser: owner?.display_name ?? null };
+}
+
+export async function findPeopleNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+export async function findOrganisationNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1,0 +1,70 @@
+// In-app messages and the outbox. Both are written in the transaction of the change they report,
+// so a crash never loses one and a retry never doubles one (unique keys). Text messages leave
+// through the outbox: a dispatcher claims due rows, sends them and marks them sent.
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/connect.js';
+import { requireActor, type Actor } from '../identity/access.js';
+import { renderMessage } from './messages.js';
+import * as q from './queries.js';
+
+export type { NewNotification, NewOutboxMessage } from './queries.js';
+
+export async function queueNotifications(db: Db, rows: q.NewNotification[], outbox: q.NewOutboxMessage[] = []): Promise<void> {
+  await q.insertNotifications(db, rows);
+  await q.insertOutbox(db, outbox);
+}
+
+export async function listNotifications(db: Db, actor: Actor | null, input: { limit: number; before?: string }) {
+  const me = requireActor(actor);
+  const [rows, unread] = await Promise.all([
+    q.findNotifications(db, me.userId, input.limit, input.before ? new Date(input.before) : null),
+    q.countUnread(db, me.userId),
+  ]);
+  return {
+    unread,
+    items: rows.map((r) => ({
+      id: r.id,
+      matterId: r.matter_id,
+      text: renderMessage(r.template, r.params),
+      readAt: r.read_at?.toISOString() ?? null,
+      createdAt: r.created_at.toISOString(),
+    })),
+  };
+}
+
+export async function markNotificationsRead(db: Db, actor: Actor | null, ids: string[] | 'all'): Promise<number> {
+  return q.markRead(db, requireActor(actor).userId, ids);
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** Sends what is due in the outbox; returns how many were sent. Safe to run in several processes. */
+export async function dispatchOutbox(ctx: AppContext, limit = 50): Promise<{ sent: number; failed: number }> {
+  let sent = 0;
+  let failed = 0;
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const row of await q.claimDueOutbox(trx, limit)) {
+      if (row.user_status !== 'active') {
+        await q.markOutboxFailed(trx, row.id, 'recipient is not active', true, 0);
+        failed += 1;
+        continue;
+      }
+      try {
+        const params = row.params as { number: string; step: string };
+        if (row.channel === 'sms') {
+          await ctx.sms.send({ phone: ctx.crypto.decrypt(row.phone_cipher), template: 'matter_update', params });
+        } else {
+          // WeChat template messages need an official account; until one is configured they are logged.
+          ctx.log.info({ outbox: row.id, template: row.template }, 'WeChat message not configured: skipped');
+        }
+        await q.markOutboxSent(trx, row.id);
+        sent += 1;
+      } catch (error) {
+        const giveUp = row.attempts + 1 >= MAX_ATTEMPTS;
+        await q.markOutboxFailed(trx, row.id, error instanceof Error ? error.message : String(error), giveUp, 60 * 2 ** row.attempts);
+        failed += 1;
+      }
+    }
+  });
+  return { sent, failed };
+}
