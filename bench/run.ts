@@ -10,6 +10,7 @@ import { makeContext, prepareDatabase } from '../src/server/start.js';
 import { testConfig } from '../test/helpers/config.js';
 import { printTable, type Row } from './lib.js';
 import { argon2Cost, meThroughput } from './identity.js';
+import { exportMemory, generateMatters, ledgerLatency, transitionThroughput } from './matters.js';
 import { bundleSizes, regionThroughput, startupTimes } from './platform.js';
 
 const quick = process.argv.includes('--quick');
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const lite = await benchContext(null);
   rows.push(await regionThroughput(lite, 'PGlite', seconds));
   rows.push(await meThroughput(lite, 'PGlite', seconds));
+  rows.push(await transitionThroughput(lite, 'PGlite', seconds));
   await lite.db.destroy();
 
   if (process.env.DATABASE_URL) {
@@ -57,6 +59,14 @@ async function main(): Promise<void> {
       const ctx = await benchContext(url);
       rows.push(await regionThroughput(ctx, 'PostgreSQL', seconds));
       rows.push(await meThroughput(ctx, 'PostgreSQL', seconds));
+      rows.push(await transitionThroughput(ctx, 'PostgreSQL', seconds));
+      // A city's worth of matters for the ledger and the export (fewer in the quick run).
+      const total = quick ? 200_000 : 1_000_000;
+      const started = performance.now();
+      await generateMatters(ctx, total);
+      console.log(`generated ${total.toLocaleString('en')} matters in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      rows.push(...(await ledgerLatency(ctx, total, quick ? 3 : 10)));
+      rows.push(await exportMemory(ctx, url, total, quick ? 20_000 : 100_000));
       await ctx.db.destroy();
     });
   } else {

@@ -23,6 +23,7 @@ import { notificationRoutes } from './modules/notifications/routes.js';
 import { VERSION } from './modules/meta/service.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { regionRoutes } from './modules/regions/routes.js';
+import { templateRoutes } from './modules/templates/routes.js';
 
 export interface BuildOptions {
   /** false for tests and benchmarks; otherwise pino at the configured level. */
@@ -87,7 +88,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [metaRoutes, regionRoutes, organisationRoutes, identityRoutes, accountRoutes, personalDataRoutes, auditRoutes, calendarRoutes, fileRoutes, matterRoutes, notificationRoutes, jobRoutes]) {
+  for (const routes of [metaRoutes, regionRoutes, organisationRoutes, identityRoutes, accountRoutes, personalDataRoutes, auditRoutes, calendarRoutes, fileRoutes, matterRoutes, notificationRoutes, templateRoutes, jobRoutes]) {
     await routes(app, ctx);
   }
 

@@ -90,6 +90,7 @@ export const errors = {
   organisationNotFound: define(404, 'organisation_not_found', '找不到该组织', 'No such organisation'),
   matterNotFound: define(404, 'matter_not_found', '找不到该事项', 'No such matter'),
   fileNotFound: define(404, 'file_not_found', '找不到该文件', 'No such file'),
+  templateNotFound: define(404, 'template_not_found', '找不到该文书模板，可能已下架', 'No such template; it may have been withdrawn'),
   methodNotAllowed: define(405, 'method_not_allowed', '该地址不支持此请求方法', 'This address does not accept this method'),
   conflict: define(409, 'conflict', '与现有数据冲突', 'This conflicts with existing data'),
   phoneTaken: define(409, 'phone_taken', '该手机号已注册', 'This phone number is already registered'),

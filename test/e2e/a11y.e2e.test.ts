@@ -1,37 +1,20 @@
 // A basic accessibility check of both apps with axe-core (WCAG 2 A/AA: labels, names, contrast)
 // and a keyboard-only sign-in to the console.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { seriousViolations } from './axe.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
 const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
-const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Serious and critical WCAG 2 A/AA violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Colours are judged at rest: a tag caught mid-fade would read as low contrast.
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
-  await page.waitForTimeout(100);
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return result.violations;
-  })) as Violation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
+const args = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 (baseUrl ? describe : describe.skip)('accessibility', () => {
   let browser: Browser;
@@ -62,7 +45,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
   it('the console can be signed into and used with the keyboard alone, and its pages pass the check', async () => {
     const page = await open('/console/sign-in', 1366, 768);
-    await page.getByLabel(/手机号/).first().focus();
+    await page
+      .getByLabel(/手机号/)
+      .first()
+      .focus();
     await page.keyboard.type('13800000008');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Nuanxin@2026');

@@ -1,16 +1,22 @@
 // People, roles and security in the console, in a real browser: an administrator enrols an
 // authenticator at first sign-in, creates a staff account with a role and reveals a phone number
 // with a reason; the audit administrator finds those acts in the audit log and verifies its chain.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { seriousViolations } from './axe.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
 const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const PASSWORD = 'Nuanxin@2026';
 const ADMIN = '13800000009';
 const AUDIT_ADMIN = '13800000012';
@@ -32,20 +38,6 @@ function totpCode(secret: string): string {
 
 async function waitForText(page: Page, testId: string, expected: string): Promise<void> {
   await page.getByTestId(testId).filter({ hasText: expected }).first().waitFor({ state: 'visible' });
-}
-
-/** Serious and critical WCAG 2 A/AA violations on the page as it is now (as in a11y.e2e.test.ts). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
-  await page.waitForTimeout(100);
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })).violations;
-  })) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
 }
 
 /** Signs in with a demo account's number; the caller handles the second step that follows. */

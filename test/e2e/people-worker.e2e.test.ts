@@ -3,11 +3,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { seriousViolations } from './axe.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
 const outbox = process.env.NX_E2E_SMS_OUTBOX;
 const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The newest one-time code texted to the phone, waiting a little for it to arrive. */
 async function codeSentTo(phone: string): Promise<string> {
@@ -59,7 +68,10 @@ async function waitForText(page: Page, testId: string, expected: string): Promis
     await page.getByTestId('register-send-code').click();
     // The button counts down before it may send again.
     await waitForText(page, 'register-send-code', '秒后重发');
-    await page.getByTestId('register-code').locator('input').fill(await codeSentTo(phone));
+    await page
+      .getByTestId('register-code')
+      .locator('input')
+      .fill(await codeSentTo(phone));
     await page.getByTestId('register-password').locator('input').fill(password);
     await page.getByTestId('register-name').locator('input').fill('刘师傅');
 
@@ -83,6 +95,8 @@ async function waitForText(page: Page, testId: string, expected: string): Promis
     await waitForText(page, 'me-name', '刘师傅');
     await waitForText(page, 'me-role', '劳动者');
     await waitForText(page, 'me-role', '金山社区');
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('fills in the profile with a suggested platform, and the Me tab sums it up', async () => {
@@ -94,6 +108,7 @@ async function waitForText(page: Page, testId: string, expected: string): Promis
     await page.getByTestId('profile-platform-suggestion').filter({ hasText: '美团' }).click();
     expect(await page.getByTestId('profile-platform').locator('input').inputValue()).toBe('美团');
     await page.getByTestId('profile-serves-collector').click();
+    expect(await seriousViolations(page)).toEqual([]);
     // Party membership can be given only after its own consent.
     expect(await page.getByTestId('profile-party-member').count()).toBe(0);
     await page.getByTestId('profile-party-consent').click();
@@ -103,7 +118,13 @@ async function waitForText(page: Page, testId: string, expected: string): Promis
     await page.waitForURL(`${baseUrl}/me`);
     await waitForText(page, 'me-summary', '外卖骑手 · 美团 · 金山社区');
     const profile = await page.evaluate(async () => (await fetch('/api/me/profile')).json());
-    expect(profile).toMatchObject({ occupation: 'food_delivery', platform: '美团', serves: { collector: true }, partyConsent: true, partyMember: true });
+    expect(profile).toMatchObject({
+      occupation: 'food_delivery',
+      platform: '美团',
+      serves: { collector: true },
+      partyConsent: true,
+      partyMember: true,
+    });
   });
 
   it('turns precise location on and lists this device among the signed-in ones, in English', async () => {
@@ -114,21 +135,27 @@ async function waitForText(page: Page, testId: string, expected: string): Promis
 
     await page.getByTestId('me-language').click();
     await page.getByText('English', { exact: true }).click();
-    await waitForText(page, 'me-account', 'Account and privacy');
+    await page.getByText('Account and privacy', { exact: true }).waitFor();
+    await waitForText(page, 'me-profile', 'Profile');
     await waitForText(page, 'me-data', 'My data');
     await page.getByTestId('me-devices').click();
     await page.getByTestId('devices-page').waitFor();
     await waitForText(page, 'device', 'This device');
     await page.getByText('Sign out everywhere').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('downloads everything held about the worker as JSON', async () => {
     await page.goto(`${baseUrl}/me/data`);
     await page.getByText('Download my data').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-data').click()]);
     expect(download.suggestedFilename()).toMatch(/^nuanxin-my-data-\d{4}-\d{2}-\d{2}\.json$/);
     const file = await download.path();
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { account: { phone: string; displayName: string }; profile: { platform: string } };
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {
+      account: { phone: string; displayName: string };
+      profile: { platform: string };
+    };
     expect(data.account).toMatchObject({ phone, displayName: '刘师傅' });
     expect(data.profile.platform).toBe('美团');
   });
@@ -145,7 +172,7 @@ async function waitForText(page: Page, testId: string, expected: string): Promis
     await page.getByTestId('delete-account').click();
     await page.locator('.van-dialog__confirm').click();
     await page.waitForURL(`${baseUrl}/`);
-    expect((await page.evaluate(async () => (await fetch('/api/me')).status))).toBe(401);
+    expect(await page.evaluate(async () => (await fetch('/api/me')).status)).toBe(401);
 
     // The number can no longer sign in.
     const res = await fetch(`${baseUrl}/api/auth/sign-in`, {

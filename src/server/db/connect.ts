@@ -1,11 +1,5 @@
 // Opens the database: embedded PGlite (data in a folder, or in memory for tests) or PostgreSQL.
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { cube } from '@electric-sql/pglite/contrib/cube';
-import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
-import { ltree } from '@electric-sql/pglite/contrib/ltree';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
@@ -24,8 +18,20 @@ const INT8 = 20;
 const NUMERIC = 1700;
 const toNumber = (value: string) => Number(value);
 
-/** A PGlite instance with our extensions; in memory when dataDir is null, optionally from a dump. */
-export function createPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<PGlite> {
+/**
+ * A PGlite instance with our extensions; in memory when dataDir is null, optionally from a dump.
+ * Loaded on demand: a process on PostgreSQL does not carry the embedded database (~40 MB).
+ */
+export async function createPGlite(dataDir: string | null, loadDataDir?: Blob): Promise<PGlite> {
+  const [{ PGlite }, { btree_gist }, { cube }, { earthdistance }, { ltree }, { pg_trgm }, { pgcrypto }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
+    import('@electric-sql/pglite/contrib/cube'),
+    import('@electric-sql/pglite/contrib/earthdistance'),
+    import('@electric-sql/pglite/contrib/ltree'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/pgcrypto'),
+  ]);
   return PGlite.create(dataDir ?? 'memory://', {
     extensions: { btree_gist, cube, earthdistance, ltree, pg_trgm, pgcrypto },
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },

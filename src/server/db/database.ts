@@ -16,6 +16,7 @@ import type { MatterEventTable, MatterTable } from '../modules/matters/tables.js
 import type { NotificationTable, OutboxTable } from '../modules/notifications/tables.js';
 import type { OrganisationTable } from '../modules/organisations/tables.js';
 import type { RegionTable, RegionZoneMemberTable } from '../modules/regions/tables.js';
+import type { TemplateTable } from '../modules/templates/tables.js';
 
 export interface SettingTable {
   key: string;
@@ -49,4 +50,5 @@ export interface Database {
   matter_events: MatterEventTable;
   notifications: NotificationTable;
   outbox: OutboxTable;
+  templates: TemplateTable;
 }

@@ -9,6 +9,7 @@ import * as m0005 from './migrations/0005_read_paths.js';
 import * as m0006 from './migrations/0006_calendar.js';
 import * as m0007 from './migrations/0007_files.js';
 import * as m0008 from './migrations/0008_matters.js';
+import * as m0009 from './migrations/0009_templates.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_calendar': m0006,
   '0007_files': m0007,
   '0008_matters': m0008,
+  '0009_templates': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

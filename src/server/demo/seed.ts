@@ -11,6 +11,7 @@ import { createOrganisation } from '../modules/organisations/service.js';
 import type { OrganisationKind } from '../modules/organisations/tables.js';
 import { buildRegionRows, findRegionByNames, insertRegions, regionsAtLevel } from '../modules/regions/service.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
+import { loadDemoTemplates } from './templates.js';
 
 const GRID_NAMES = ['第一网格', '第二网格', '第三网格'];
 const PARTY_OFFICE = '中共鲤城区委组织部党建办';
@@ -110,6 +111,8 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
       workers,
       organisations: organisationIds,
     });
+    // The district's template library, published by its coordinator.
+    await loadDemoTemplates(ctx, trx, { publisher: userIds.get('13800000008') as string, regionCode: district.code });
     await markDemoLoaded(trx);
   });
   // Late appeals get supervised the way the scheduled job does it, through the engine.

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { grantsWith, loadSession, onSessionEnded, session } from '../shared/session';
 import { ACCOUNT_ADMIN_ROLES, AUDIT_ROLES, STAFF_ROLES, type Role } from '../shared/types';
+import { CALENDAR_EDITOR_ROLES, DESK_ROLES, MATTER_STAFF_ROLES } from '../shared/matters/roles';
 import { prepareScope, resetScope } from './scope';
 
 declare module 'vue-router' {
@@ -31,6 +32,11 @@ export const router = createRouter({
           meta: { roles: ACCOUNT_ADMIN_ROLES },
         },
         { path: 'audit', name: 'audit', component: () => import('./pages/audit/AuditPage.vue'), meta: { roles: AUDIT_ROLES } },
+        { path: 'matters', name: 'desk', component: () => import('./pages/matters/DeskPage.vue'), meta: { roles: MATTER_STAFF_ROLES } },
+        { path: 'matters/new', name: 'matter-new', component: () => import('./pages/matters/NewMatterPage.vue'), meta: { roles: DESK_ROLES } },
+        { path: 'matters/:id', name: 'matter', component: () => import('./pages/matters/MatterPage.vue'), props: true, meta: { roles: MATTER_STAFF_ROLES } },
+        { path: 'figures', name: 'figures', component: () => import('./pages/figures/FiguresPage.vue'), meta: { roles: MATTER_STAFF_ROLES } },
+        { path: 'calendar', name: 'calendar', component: () => import('./pages/calendar/CalendarPage.vue'), meta: { roles: CALENDAR_EDITOR_ROLES } },
         { path: 'account/two-factor', name: 'two-factor', component: () => import('./pages/account/TwoFactorPage.vue') },
         { path: 'account/sessions', name: 'sessions', component: () => import('./pages/account/SessionsPage.vue') },
       ],

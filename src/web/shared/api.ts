@@ -56,8 +56,14 @@ function pick(messages: LocalizedText): string {
   return currentLocale() === 'en' ? messages.en || messages.zh : messages.zh || messages.en;
 }
 
-const NETWORK_MESSAGE: LocalizedText = { zh: '网络连接失败，请检查网络后重试', en: 'Cannot reach the server. Check your connection and try again.' };
-const UNKNOWN_MESSAGE: LocalizedText = { zh: '服务暂时不可用，请稍后再试', en: 'The service is not available right now. Please try again later.' };
+const NETWORK_MESSAGE: LocalizedText = {
+  zh: '网络连接失败，请检查网络后重试',
+  en: 'Cannot reach the server. Check your connection and try again.',
+};
+const UNKNOWN_MESSAGE: LocalizedText = {
+  zh: '服务暂时不可用，请稍后再试',
+  en: 'The service is not available right now. Please try again later.',
+};
 
 function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
@@ -72,12 +78,13 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
-function readCookie(name: string): string | null {
+/** A cookie's value (the CSRF token that changes echo in a header). */
+export function readCookie(name: string): string | null {
   const match = document.cookie.split('; ').find((part) => part.startsWith(`${name}=`));
   return match ? decodeURIComponent(match.slice(name.length + 1)) : null;
 }
 
-type Query = Record<string, string | number | undefined | null>;
+export type Query = Record<string, string | number | undefined | null>;
 
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
@@ -94,7 +101,12 @@ const SESSION_GONE = new Set(['unauthenticated', 'second_factor_required']);
 /** Calls whose 401 is an answer about the credentials, not a lost session. */
 const SIGN_IN_PATHS = new Set(['/api/me', '/api/auth/sign-in', '/api/auth/second-factor']);
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+/** One JSON call; feature areas (shared/matters) build their typed functions on it. */
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  options: { query?: Query; body?: unknown } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   // Changes echo the CSRF cookie in a header, which another site cannot read or send.

@@ -20,6 +20,10 @@ export const router = createRouter({
     { path: '/me/profile', name: 'profile', component: () => import('./pages/me/ProfilePage.vue'), meta: { auth: true } },
     { path: '/me/devices', name: 'devices', component: () => import('./pages/me/DevicesPage.vue'), meta: { auth: true } },
     { path: '/me/data', name: 'my-data', component: () => import('./pages/me/MyDataPage.vue'), meta: { auth: true } },
+    { path: '/appeals', name: 'appeals', component: () => import('./pages/appeals/AppealsPage.vue'), meta: { auth: true } },
+    { path: '/appeals/new', name: 'appeal-new', component: () => import('./pages/appeals/NewAppealPage.vue'), meta: { auth: true } },
+    { path: '/appeals/:id', name: 'appeal', component: () => import('./pages/appeals/AppealPage.vue'), props: true, meta: { auth: true } },
+    { path: '/messages', name: 'messages', component: () => import('./pages/appeals/MessagesPage.vue'), meta: { auth: true } },
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/sign-in/SignInPage.vue') },
     { path: '/register', name: 'register', component: () => import('./pages/register/RegisterPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -28,6 +32,10 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
+  if (to.name === 'register') {
+    await loadSession();
+    return session.me ? { name: 'me' } : true;
+  }
   if (!to.meta.auth) return true;
   await loadSession();
   return session.me ? true : { name: 'sign-in', query: { redirect: to.fullPath } };

@@ -3,6 +3,7 @@
 // uploader only (never by everyone).
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../identity/access.js';
+import { canReadMatter } from '../matters/service.js';
 import type { FileRow } from './tables.js';
 
 export type SubjectReadCheck = (ctx: AppContext, actor: Actor, subjectId: string) => Promise<boolean>;
@@ -11,9 +12,8 @@ export const SUBJECT_READERS: Readonly<Record<string, SubjectReadCheck>> = {
   /** Templates (forms, model documents) are for everyone who is signed in. */
   template: async () => true,
 
-  // ── matter ── the matter engine adds its entry here:
-  //   matter: (ctx, actor, matterId) => canReadMatter(ctx, actor, matterId),
-  // with `import { canReadMatter } from '../matters/access.js';` above.
+  /** Photos and documents on a matter's timeline: whoever may see the matter. */
+  matter: (ctx, actor, matterId) => canReadMatter(ctx, actor, matterId),
 };
 
 /** The uploader always; otherwise the check of the file's subject; an unattached file nobody else. */

@@ -3,11 +3,20 @@
 // metadata (EXIF, GPS, camera serials) dropped, plus a small thumbnail.
 import { open } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
-import sharp from 'sharp';
 import type { FileKind } from './tables.js';
 
-// libvips would keep recently read files open; ours are temporary files deleted right after.
-sharp.cache({ files: 0 });
+type Sharp = (typeof import('sharp'))['default'];
+let loaded: Promise<Sharp> | null = null;
+
+/** sharp (libvips) is loaded with the first photo: a process that serves none does not carry it. */
+function loadSharp(): Promise<Sharp> {
+  loaded ??= import('sharp').then(({ default: sharp }) => {
+    // libvips would keep recently read files open; ours are temporary files deleted right after.
+    sharp.cache({ files: 0 });
+    return sharp;
+  });
+  return loaded;
+}
 
 export interface Detected {
   kind: FileKind;
@@ -104,6 +113,7 @@ export interface ProcessedImage {
  * not HEVC-coded HEIC).
  */
 export async function processImage(file: string): Promise<ProcessedImage> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
     .autoOrient()
     .resize(IMAGE_MAX_SIDE, IMAGE_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })

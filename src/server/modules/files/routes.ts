@@ -16,7 +16,8 @@ function declaredLength(request: FastifyRequest): number | null {
   return raw && /^\d+$/.test(raw) ? Number(raw) : null;
 }
 
-async function send(request: FastifyRequest, reply: FastifyReply, d: FileDownload): Promise<FastifyReply> {
+/** Sends an opened file (also for other modules' downloads, e.g. templates): cached by hash, never sniffed. */
+export async function sendFile(request: FastifyRequest, reply: FastifyReply, d: FileDownload): Promise<FastifyReply> {
   const etag = `"${d.file.sha256}${d.variant === 'thumbnail' ? '-t' : ''}"`;
   reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600').header('etag', etag);
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
@@ -71,7 +72,7 @@ export async function fileRoutes(app: App, ctx: AppContext): Promise<void> {
         response: { ...errorResponses(400, 401, 404) },
       },
     },
-    async (request, reply) => send(request, reply, await openFile(ctx, request.actor, request.params.id, 'original')),
+    async (request, reply) => sendFile(request, reply, await openFile(ctx, request.actor, request.params.id, 'original')),
   );
 
   app.get(
@@ -84,6 +85,6 @@ export async function fileRoutes(app: App, ctx: AppContext): Promise<void> {
         response: { ...errorResponses(400, 401, 404) },
       },
     },
-    async (request, reply) => send(request, reply, await openFile(ctx, request.actor, request.params.id, 'thumbnail')),
+    async (request, reply) => sendFile(request, reply, await openFile(ctx, request.actor, request.params.id, 'thumbnail')),
   );
 }

@@ -3,7 +3,7 @@
 // clearing uploads that were never attached.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -125,7 +125,38 @@ export async function uploadFile(ctx: AppContext, actor: Actor | null, request: 
   const upload = await request.open();
   if (!upload) throw errors.invalidRequest({ issues: [{ field: 'body.file', problem: 'must be a file' }] });
 
-  const received = await receive(ctx, upload);
+  return keep(ctx, ctx.db, await receive(ctx, upload), upload.filename, me.userId);
+}
+
+/**
+ * Stores a file the server made itself (demo data, generated forms) under the same rules as an
+ * upload: judged by its bytes, photos re-encoded, anything else refused. The row is written in
+ * the caller's transaction; the file stays unattached until attachFiles gives it a subject.
+ */
+export async function storeGeneratedFile(
+  ctx: AppContext,
+  trx: Db,
+  input: { buffer: Buffer; name: string; uploadedBy: string },
+): Promise<FileRow> {
+  if (input.buffer.length > ctx.config.fileMaxBytes) throw errors.fileTooLarge({ maxBytes: ctx.config.fileMaxBytes });
+  const temp = await storage.newTempPath(ctx.config.filesDir);
+  try {
+    await writeFile(temp, input.buffer, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    await storage.removeQuietly(temp);
+    throw error;
+  }
+  return keep(ctx, trx, { temp, size: input.buffer.length, sha256: sha256(input.buffer) }, input.name, input.uploadedBy);
+}
+
+/** Judges a received temporary file by its content, moves or re-encodes it into place and records it; the temporary file is gone afterwards. */
+async function keep(
+  ctx: AppContext,
+  db: Db,
+  received: { temp: string; size: number; sha256: string },
+  filename: string,
+  uploadedBy: string,
+): Promise<FileRow> {
   let stored: Awaited<ReturnType<typeof storeImage>> | null = null;
   let detected: Detected | null = null;
   try {
@@ -138,10 +169,10 @@ export async function uploadFile(ctx: AppContext, actor: Actor | null, request: 
       await storage.moveIntoPlace(received.temp, storage.originalPath(ctx.config.filesDir, id));
       stored = { id, kind: 'document', mime: detected.mime, size: received.size, sha256: received.sha256, width: null, height: null };
     }
-    return await q.insertFile(ctx.db, {
+    return await q.insertFile(db, {
       ...stored,
-      uploaded_by: me.userId,
-      original_name: cleanFileName(upload.filename, detected.kind === 'image' ? 'jpg' : detected.ext),
+      uploaded_by: uploadedBy,
+      original_name: cleanFileName(filename, detected.kind === 'image' ? 'jpg' : detected.ext),
     });
   } catch (error) {
     if (stored) {

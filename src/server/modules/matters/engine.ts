@@ -149,10 +149,9 @@ export async function registerMatter(
   const state = applyEvent(null, event, finalStates(workflow));
 
   return inTransaction(ctx.db, async (trx) => {
-    await q.insertMatter(trx, state, contact, options.isDemo);
+    const matter = await q.insertMatter(trx, state, contact, options.isDemo);
     await q.insertEvent(trx, event);
     if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(trx, signedIn, event.files, { type: 'matter', id });
-    const matter = await requireMatterRow(trx, id);
     await notifyTransition(trx, { workflow, matter, event, step: workflow.states[workflow.initial]?.label, audience: ['raiser'] });
     if (signedIn !== SYSTEM && channel !== 'app') await auditEvent(trx, signedIn, matter, event, origin);
     return matter;
@@ -219,15 +218,14 @@ export async function takeTransition(
       at: now,
     };
     const next = applyEvent(stateOf(matter), event as FoldEvent, finalStates(workflow));
-    if (!(await q.updateMatterState(trx, next, matter.version))) {
+    const updated = await q.updateMatterState(trx, next, matter.version);
+    if (!updated) {
       const fresh = await q.findMatterById(trx, matter.id);
       throw errors.versionConflict({ status: fresh?.status, version: fresh?.version });
     }
-    await q.insertEvent(trx, event);
+    const stored = await q.insertEvent(trx, event);
     if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(trx, signedIn, event.files, { type: 'matter', id: matter.id });
     if (decl.effect === 'merge') await noteMergeOnTarget(trx, signedIn, matter, data.intoMatterId as string, now);
-
-    const updated = await requireMatterRow(trx, matter.id);
     await notifyTransition(trx, {
       workflow,
       matter: updated,
@@ -238,7 +236,6 @@ export async function takeTransition(
     });
     const staffRole = role && role !== 'raiser' && !(role === 'worker');
     if (signedIn !== SYSTEM && staffRole) await auditEvent(trx, signedIn, updated, event, origin, { status: matter.status, version: matter.version });
-    const stored = await trx.selectFrom('matter_events').selectAll().where('matter_id', '=', matter.id).where('seq', '=', event.seq).executeTakeFirstOrThrow();
     return { matter: updated, event: stored };
   });
 }
@@ -264,12 +261,6 @@ async function noteMergeOnTarget(trx: Db, actor: MatterActor, source: Matter, ta
   const next = applyEvent(stateOf(target), event, finalStates(workflowOf(target.kind)));
   if (!(await q.updateMatterState(trx, next, target.version))) throw errors.versionConflict({ id: target.id });
   await q.insertEvent(trx, event);
-}
-
-async function requireMatterRow(db: Db, id: string): Promise<Matter> {
-  const row = await q.findMatterById(db, id);
-  if (!row) throw errors.internal();
-  return row;
 }
 
 async function auditEvent(

@@ -1,7 +1,6 @@
 // Excel export of the ledger: exactly the rows of the filtered ledger, streamed page by page with
 // keyset pagination into a streaming workbook writer, so memory stays flat however many rows.
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import type { AppContext, Origin } from '../../context.js';
 import { appendAudit } from '../audit/service.js';
@@ -32,6 +31,8 @@ export async function exportLedger(
   const filter = await buildLedgerFilter(ctx.db, me, query);
   await appendAudit(ctx.db, { actor: me, action: 'matter.export', after: { query }, origin });
 
+  // Loaded on first use: most processes never export, and exceljs is large.
+  const { default: ExcelJS } = await import('exceljs');
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -33,7 +33,12 @@ async function ownerPeople(db: Db, matter: Pick<Matter, 'owner_user_id' | 'owner
 
 export async function notifyTransition(db: Db, notice: TransitionNotice): Promise<void> {
   const { matter, event, workflow } = notice;
-  const org = matter.owner_org_id ? await q.findOrganisationBrief(db, matter.owner_org_id) : undefined;
+  const orgName =
+    typeof event.data.ownerOrgName === 'string'
+      ? event.data.ownerOrgName
+      : matter.owner_org_id
+        ? ((await q.findOrganisationBrief(db, matter.owner_org_id))?.name ?? null)
+        : null;
   const params: MatterMessageParams = {
     number: matter.number,
     title: matter.title,
@@ -42,7 +47,7 @@ export async function notifyTransition(db: Db, notice: TransitionNotice): Promis
       event.type === 'supervise'
         ? (SUPERVISION_STEPS[Number(event.data.supervisionLevel)] ?? { zh: '督办', en: 'supervised' })
         : (notice.step ?? { zh: event.type, en: event.type }),
-    org: org?.name ?? null,
+    org: orgName,
     dueAt: matter.due_at?.toISOString() ?? null,
     note: event.note,
   };

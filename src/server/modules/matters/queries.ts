@@ -15,23 +15,18 @@ function stateValues(state: MatterState) {
   return { ...state, payload: JSON.stringify(state.payload) };
 }
 
-export async function insertMatter(db: Db, state: MatterState, contact: Contact, isDemo = false): Promise<void> {
-  await db
+export function insertMatter(db: Db, state: MatterState, contact: Contact, isDemo = false): Promise<Matter> {
+  return db
     .insertInto('matters')
     .values({ ...stateValues(state), ...contact, is_demo: isDemo })
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
-/** Writes the new state only if nobody else moved the matter on since `expectedVersion`. */
-export async function updateMatterState(db: Db, state: MatterState, expectedVersion: number): Promise<boolean> {
+/** Writes the new state only if nobody else moved the matter on since `expectedVersion`; the row after, or undefined. */
+export function updateMatterState(db: Db, state: MatterState, expectedVersion: number): Promise<Matter | undefined> {
   const { id, ...rest } = stateValues(state);
-  const result = await db
-    .updateTable('matters')
-    .set(rest)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return db.updateTable('matters').set(rest).where('id', '=', id).where('version', '=', expectedVersion).returningAll().executeTakeFirst();
 }
 
 export interface NewEvent extends FoldEvent {
@@ -43,11 +38,12 @@ export interface NewEvent extends FoldEvent {
   files: string[];
 }
 
-export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
-  await db
+export function insertEvent(db: Db, event: NewEvent): Promise<MatterEvent> {
+  return db
     .insertInto('matter_events')
     .values({ ...event, data: JSON.stringify(event.data), files: JSON.stringify(event.files) })
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function findMatterById(db: Db, id: string): Promise<Matter | undefined> {
@@ -117,15 +113,33 @@ export async function lockMatter(db: Db, id: string): Promise<Matter | undefined
   return db.selectFrom('matters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** Names a matter page shows next to ids: the region, the owner organisation and person. */
+/** Names a matter page shows next to ids: the region, the owner organisation and person (one query). */
 export async function findMatterNames(db: Db, matter: Pick<Matter, 'region_code' | 'owner_org_id' | 'owner_user_id'>) {
-  const [region, org, owner] = await Promise.all([
-    db.selectFrom('regions').select(['name', 'name_en', 'ancestors']).where('code', '=', matter.region_code).executeTakeFirst(),
-    matter.owner_org_id ? db.selectFrom('organisations').select('name').where('id', '=', matter.owner_org_id).executeTakeFirst() : undefined,
-    matter.owner_user_id ? db.selectFrom('users').select('display_name').where('id', '=', matter.owner_user_id).executeTakeFirst() : undefined,
-  ]);
-  const chain = region ? [...region.ancestors.filter((a) => a.level !== 'city').map((a) => a.name), region.name] : [];
-  return { region: chain.join(' / '), ownerOrg: org?.name ?? null, ownerUser: owner?.display_name ?? null };
+  const row = await db
+    .selectFrom('regions as r')
+    .select([
+      'r.name',
+      'r.ancestors',
+      (eb) => eb.selectFrom('organisations as o').select('o.name').where('o.id', '=', matter.owner_org_id).as('owner_org'),
+      (eb) => eb.selectFrom('users as u').select('u.display_name').where('u.id', '=', matter.owner_user_id).as('owner_user'),
+    ])
+    .where('r.code', '=', matter.region_code)
+    .executeTakeFirst();
+  const chain = row ? [...row.ancestors.filter((a) => a.level !== 'city').map((a) => a.name), row.name] : [];
+  return { region: chain.join(' / '), ownerOrg: row?.owner_org ?? null, ownerUser: row?.owner_user ?? null };
+}
+
+/** The timeline with the names of who acted and for which organisation (one query). */
+export function findEventsWithNames(db: Db, matterId: string) {
+  return db
+    .selectFrom('matter_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .leftJoin('organisations as o', 'o.id', 'e.actor_org_id')
+    .selectAll('e')
+    .select(['u.display_name as actorName', 'o.name as actorOrgName'])
+    .where('e.matter_id', '=', matterId)
+    .orderBy('e.seq')
+    .execute();
 }
 
 export async function findPeopleNames(db: Db, ids: string[]): Promise<Map<string, string>> {

@@ -82,7 +82,7 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request, reply) => {
       const matter = await registerMatter(ctx, request.actor, request.body, originOf(request));
-      const detail = await getMatterDetail(ctx, request.actor, matter.id);
+      const detail = await getMatterDetail(ctx, request.actor, matter.id, matter);
       return reply.code(201).send(presentMatter(detail, requireActor(request.actor).userId, CLOCK_STATES));
     },
   );
@@ -199,8 +199,9 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       const { id, name } = request.params;
-      await takeTransition(ctx, request.actor, { matterId: id, name, ...request.body }, originOf(request));
-      const detail = await getMatterDetail(ctx, request.actor, id);
+      const { matter } = await takeTransition(ctx, request.actor, { matterId: id, name, ...request.body }, originOf(request));
+      // Shown as it stands after the step, even when the step moved it out of the actor's reach (a transfer).
+      const detail = await getMatterDetail(ctx, request.actor, id, matter);
       return presentMatter(detail, requireActor(request.actor).userId, CLOCK_STATES);
     },
   );

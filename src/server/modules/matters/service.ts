@@ -19,6 +19,12 @@ export async function requireVisibleMatter(db: Db, actor: Actor | null, id: stri
   return { me, matter };
 }
 
+/** For attachments: may the actor see this matter (and so its files)? */
+export async function canReadMatter(ctx: AppContext, actor: Actor, matterId: string): Promise<boolean> {
+  const matter = await q.findMatterById(ctx.db, matterId);
+  return !!matter && canSeeMatter(actor, matter);
+}
+
 /** The steps the actor may take on the matter in its current state. */
 export function availableActions(me: Actor, matter: Matter) {
   const workflow = workflowOf(matter.kind);
@@ -28,24 +34,19 @@ export function availableActions(me: Actor, matter: Matter) {
     .map(([name, t]) => ({ name, label: t.label, noteRequired: t.noteRequired ?? false, input: t.input }));
 }
 
-export async function getMatterDetail(ctx: AppContext, actor: Actor | null, id: string) {
-  const { me, matter } = await requireVisibleMatter(ctx.db, actor, id);
-  const [events, names] = await Promise.all([q.findEvents(ctx.db, id), q.findMatterNames(ctx.db, matter)]);
+/** One matter for its page; `known` is the row when the caller has just read or written it. */
+export async function getMatterDetail(ctx: AppContext, actor: Actor | null, id: string, known?: Matter) {
+  const { me, matter } = known ? { me: requireActor(actor), matter: known } : await requireVisibleMatter(ctx.db, actor, id);
+  const [events, names] = await Promise.all([q.findEventsWithNames(ctx.db, id), q.findMatterNames(ctx.db, matter)]);
   const fileIds = [...new Set(events.flatMap((e) => e.files))];
   const files = fileIds.length ? await loadFiles(ctx.db, fileIds) : [];
-  const people = await q.findPeopleNames(ctx.db, [...new Set(events.map((e) => e.actor_id).filter((x): x is string => !!x))]);
-  const orgs = await q.findOrganisationNames(ctx.db, [...new Set(events.map((e) => e.actor_org_id).filter((x): x is string => !!x))]);
   return {
     matter,
     names,
-    events: events.map((e) => ({
-      ...e,
-      actorName: e.actor_id ? (people.get(e.actor_id) ?? null) : null,
-      actorOrgName: e.actor_org_id ? (orgs.get(e.actor_org_id) ?? null) : null,
-    })),
+    events,
     files,
     actions: availableActions(me, matter),
-    isStaffView: hasRoleAt(me, MATTER_STAFF_ROLES, matter.region_path) || (partyOf(me, ['owner'], matter) !== null),
+    isStaffView: hasRoleAt(me, MATTER_STAFF_ROLES, matter.region_path) || partyOf(me, ['owner'], matter) !== null,
   };
 }
 

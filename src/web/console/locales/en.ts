@@ -58,7 +58,8 @@ const en: ConsoleMessages = {
     retry: 'Make a new key',
     recovery: {
       title: 'Save your recovery codes',
-      intro: 'If you lose your phone or cannot use the authenticator, sign in with a recovery code. Each works once, and they are shown only now.',
+      intro:
+        'If you lose your phone or cannot use the authenticator, sign in with a recovery code. Each works once, and they are shown only now.',
       list: 'Recovery codes',
       copy: 'Copy all',
       download: 'Download as text',
@@ -133,7 +134,8 @@ const en: ConsoleMessages = {
       button: 'Show full number',
       short: 'Show',
       title: 'Show the full mobile number',
-      intro: 'A full mobile number is personal data: look at it only when your work needs it. Give a reason; the reason and this look are recorded in the audit log.',
+      intro:
+        'A full mobile number is personal data: look at it only when your work needs it. Give a reason; the reason and this look are recorded in the audit log.',
       who: 'Account',
       reason: 'Reason',
       reasonPlaceholder: 'e.g. confirm identity, call back about an appeal',
@@ -193,7 +195,8 @@ const en: ConsoleMessages = {
     subtitle: 'Who did what, when and from where. Records are hash-chained, so any change or deletion shows.',
     verify: 'Verify hash chain',
     verifyOk: 'The hash chain is intact: {n} records checked, nothing changed or missing.',
-    verifyBad: 'The hash chain is broken: from record {seq}, {problem}. {n} records checked. Report this to the security administrator now.',
+    verifyBad:
+      'The hash chain is broken: from record {seq}, {problem}. {n} records checked. Report this to the security administrator now.',
     verifiedAt: 'Checked at {time}',
     problems: {
       hash_mismatch: 'the content does not match its hash and may have been changed',
@@ -237,6 +240,7 @@ const en: ConsoleMessages = {
       actorRole: 'Roles at the time',
       targetId: 'Target ID',
       none: 'None',
+      noChanges: 'This record holds no changes',
     },
     empty: 'No records match',
     pageSize: 'Rows per page',

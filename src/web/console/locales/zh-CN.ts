@@ -236,6 +236,7 @@ const zhCN = {
       actorRole: '操作时的角色',
       targetId: '对象 ID',
       none: '无',
+      noChanges: '这条记录没有变更内容',
     },
     empty: '没有符合条件的记录',
     pageSize: '每页条数',

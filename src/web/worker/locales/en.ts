@@ -84,7 +84,8 @@ const en: WorkerMessages = {
     noAccount: 'No account yet?',
     register: 'Register',
     enrolmentTitle: 'Set up two-factor sign-in first',
-    enrolmentBody: 'Your account ({roles}) must use two-factor sign-in. Open the Nuanxin console on a computer, scan its QR code with an authenticator app, then sign in again.',
+    enrolmentBody:
+      'Your account ({roles}) must use two-factor sign-in. Open the Nuanxin console on a computer, scan its QR code with an authenticator app, then sign in again.',
     toConsole: 'Set it up in the console',
   },
   register: {
@@ -161,7 +162,8 @@ const en: WorkerMessages = {
     sentinelDesc: 'Report hazards you see on your rounds',
     party: 'Party membership',
     partyConsent: 'Record my Party membership',
-    partyConsentHint: 'Party membership is sensitive personal data: it needs your separate consent and only coordinators can see it. Withdrawing consent deletes the answer.',
+    partyConsentHint:
+      'Party membership is sensitive personal data: it needs your separate consent and only coordinators can see it. Withdrawing consent deletes the answer.',
     partyMember: 'I am a member of the Communist Party of China',
     save: 'Save',
     saved: 'Saved',
@@ -185,7 +187,7 @@ const en: WorkerMessages = {
       stats: 'Your appeals and reports keep only their statistics, no longer linked to you',
     },
     password: 'Password',
-    passwordPlaceholder: 'Your password, to confirm it is you',
+    passwordPlaceholder: 'To confirm it is you',
     passwordRequired: 'Enter your password',
     understand: 'I understand the account cannot be restored',
     understandRequired: 'Confirm that you understand what closing means',

@@ -1,0 +1,91 @@
+// Strings about matters that both apps use: states' tones, timeline sentences, steps' fields.
+// Merged into each app's messages under `matter`.
+const zhCN = {
+  matter: {
+    number: '编号 {n}',
+    yuan: '{amount} 元',
+    none: '—',
+    channels: {
+      app: '线上提交',
+      desk: '窗口登记',
+      phone: '电话',
+      hotline: '热线',
+      walk_in: '来访',
+    },
+    outcomes: {
+      resolved: '已解决',
+      partly_resolved: '部分解决',
+      unresolved: '未解决',
+      explained: '已解释说明',
+    },
+    satisfaction: {
+      satisfied: '满意',
+      basically_satisfied: '基本满意',
+      not_satisfied: '不满意',
+    },
+    methods: {
+      mediation: '调解',
+      visit: '走访',
+      call: '电话沟通',
+      other: '其他办理',
+    },
+    supervision: {
+      l1: '即将到期',
+      l2: '超期督办',
+      l3: '升级督办',
+    },
+    overdue: '已超期',
+    paused: '计时已暂停',
+    reopened: '重启 {n} 次',
+    dueAt: '办理期限 {time}',
+    parties: {
+      owner: '承办人',
+      raiser: '诉求人',
+      system: '系统',
+    },
+    system: '系统',
+    someone: '工作人员',
+    events: {
+      register: '提交了诉求',
+      registerDesk: '登记了诉求（{channel}）',
+      assign: '分派给 {org}',
+      transfer: '转交给 {org}',
+      accept: '开始办理',
+      record: '记录了一次{method}',
+      pause: '暂停了办理计时',
+      resume: '恢复了办理计时',
+      reply: '答复了诉求',
+      rate: '评价：{satisfaction}',
+      comment: '补充说明',
+      withdraw: '撤回了诉求',
+      reject: '不予受理',
+      merge: '作为重复诉求合并到编号 {n}',
+      absorb: '合并了重复诉求（编号 {n}）',
+      supervise: '督办',
+      superviseLevel: '系统提醒：{level}',
+    },
+    details: {
+      due: '办理期限',
+      reason: '原因',
+      note: '说明',
+      parties: '参与方',
+      heldAt: '时间',
+      summary: '经过',
+      agreement: '协议',
+      moneyRecovered: '追回金额',
+      outcome: '办理结果',
+      comment: '评价意见',
+      reopened: '诉求已重新进入办理',
+      closed: '诉求已办结',
+    },
+    fields: {
+      employer: '用工单位',
+      platform: '所属平台',
+      amountClaimed: '涉及金额',
+      incidentDate: '发生日期',
+    },
+  },
+};
+
+export type MatterMessages = typeof zhCN;
+export default zhCN;
