@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick]`: runs every benchmark and prints one table. Each throughput row is
 // measured against its baseline in the same run; the ratio is what the targets speak of.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { AppContext } from '../src/server/context.js';
@@ -18,7 +19,8 @@ const seconds = quick ? 2 : 10;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 async function benchContext(databaseUrl: string | null): Promise<AppContext> {
-  const config = testConfig({ databaseUrl, demoData: true });
+  // Demo data writes its template documents: into a scratch folder, not the test default.
+  const config = testConfig({ databaseUrl, demoData: true, filesDir: mkdtempSync(path.join(tmpdir(), 'nx-bench-files-')) });
   const ctx = makeContext(config, databaseUrl ? openPostgres(databaseUrl, 16) : await openPGlite(null));
   await prepareDatabase(ctx);
   return ctx;

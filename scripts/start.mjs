@@ -1,9 +1,10 @@
-// `npm start`: builds the web apps when they are missing or older than their sources, then runs
-// the server (TypeScript through tsx) with signals passed through.
+// `npm start`: builds the web apps and the server when they are missing or older than their
+// sources, then runs the server (plain Node on dist/server) with signals passed through.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { buildServer, SERVER_NODE_FLAGS, serverBuildIsCurrent } from './build-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const built = path.join(root, 'dist/web/index.html');
@@ -30,10 +31,8 @@ if (!webBuildIsCurrent()) {
   }
 }
 
-const server = spawn(
-  process.execPath,
-  ['--import', pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href, path.join(root, 'src/server/main.ts')],
-  { cwd: process.cwd(), stdio: 'inherit' },
-);
+if (!serverBuildIsCurrent()) await buildServer();
+
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, 'dist/server/main.js')], { cwd: process.cwd(), stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

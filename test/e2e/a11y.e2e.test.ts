@@ -77,6 +77,25 @@ const args = [
     await page.getByTestId('session-current').waitFor({ state: 'visible' });
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // The appeals desk (its ledger and one appeal), the desk figures and the template library.
+    await page.getByTestId('nav-desk').click();
+    await page.getByTestId('desk-tab-ledger').click();
+    await page.getByTestId('desk-row').first().waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('desk-row-link').first().click();
+    await page.getByTestId('matter-timeline').waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('nav-figures').click();
+    await page.getByTestId('figure-received').waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('nav-templates').click();
+    await page.getByTestId('template-download').first().waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
 });

@@ -129,9 +129,11 @@ async function enrol(page: Page): Promise<{ secret: string; recoveryCodes: strin
 
     await page.getByTestId('nav-users').click();
     await page.getByTestId('user-table').waitFor();
-    // Phones are masked in the list.
+    // Phones are masked in the list; search narrows it by name.
+    await page.getByTestId('user-search').fill('张师傅');
     await waitForText(page, 'user-table', '138****0001');
     expect(await page.getByTestId('user-table').innerText()).not.toContain('13800000001');
+    await page.getByTestId('user-search').fill('');
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByTestId('new-user').click();

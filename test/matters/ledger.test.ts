@@ -78,7 +78,7 @@ describe('the ledger', () => {
     const states = new Set(items.map((i) => i.status));
     for (const s of ['registered', 'assigned', 'handling', 'replied', 'reopened', 'closed', 'withdrawn', 'rejected', 'merged']) expect(states).toContain(s);
     expect(items.some((i) => i.overdue)).toBe(true);
-    expect((await page(coordinator, 'view=ledger&supervised=true')).total).toBeGreaterThan(0);
+    expect((await page(coordinator, 'view=ledger&supervised=true&withTotal=true')).total).toBeGreaterThan(0);
     // Walk-ins are listed masked.
     const walkIn = items.find((i) => i.contactPhone);
     expect(walkIn?.contactPhone).toMatch(/^1\d{2}\*{4}\d{4}$/);
@@ -89,8 +89,9 @@ describe('the ledger', () => {
     for (const sort of ['created_desc', 'created_asc', 'due_asc', 'updated_desc']) {
       const items = await all(coordinator, `view=ledger&sort=${sort}`);
       expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
-      const first = await page(coordinator, `view=ledger&sort=${sort}&limit=1`);
+      const first = await page(coordinator, `view=ledger&sort=${sort}&limit=1&withTotal=true`);
       expect(first.total).toBe(items.length);
+      expect((await page(coordinator, `view=ledger&sort=${sort}&limit=1&cursor=${first.nextCursor}&withTotal=true`)).total).toBeNull();
     }
     const byCreated = await all(coordinator, 'view=ledger&sort=created_desc');
     const times = byCreated.map((i) => i.createdAt);

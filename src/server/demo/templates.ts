@@ -2,7 +2,7 @@
 // out, generated at seed time — forms and registers as Excel workbooks, guides and samples as
 // Word documents — and published through the templates module like any upload.
 import { crc32 } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
 import { storeGeneratedFile } from '../modules/files/service.js';
@@ -106,6 +106,14 @@ export function wordDocument(blocks: Block[]): Buffer {
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
+/** exceljs is loaded only when demo data is made, like the ledger export does. */
+async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
+  workbook.creator = PUBLISHER_NAME;
+  return workbook;
+}
+
 /** A register: a title row, a note, bold bordered headers and empty bordered rows to fill in. */
 async function register(
   sheetName: string,
@@ -117,8 +125,7 @@ async function register(
   /** Columns (1-based) summed in a closing 合计 row. */
   totals: number[] = [],
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = PUBLISHER_NAME;
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet(sheetName, { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1 } });
   sheet.columns = columns.map(([, width]) => ({ width }));
   sheet.mergeCells(1, 1, 1, columns.length);
@@ -156,8 +163,7 @@ async function register(
 
 /** A one-page application form: label cells on the left, space to write on the right. */
 async function form(title: string, fields: [string, string?][], footer: string[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = PUBLISHER_NAME;
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet('申请表', { pageSetup: { paperSize: 9, fitToPage: true, fitToWidth: 1 } });
   sheet.columns = [{ width: 22 }, { width: 26 }, { width: 18 }, { width: 26 }];
   sheet.mergeCells('A1:D1');

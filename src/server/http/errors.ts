@@ -40,6 +40,13 @@ const databaseErrors: Record<string, () => AppError> = {
   '23503': () => errors.conflict(),
   '22001': () => errors.invalidRequest(),
   '22P02': () => errors.invalidRequest(),
+  // A NUL character in text (PostgreSQL text cannot hold it).
+  '22021': () => errors.invalidRequest(),
+  // Other values the database cannot hold: numbers and dates out of its range, untranslatable text.
+  '22003': () => errors.invalidRequest(),
+  '22007': () => errors.invalidRequest(),
+  '22008': () => errors.invalidRequest(),
+  '22P05': () => errors.invalidRequest(),
 };
 
 export function toAppError(error: FastifyError | AppError | Error): AppError | null {

@@ -48,6 +48,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index matters_district_created on matters (district_code, created_at desc, id desc)`.execute(db);
   await sql`create index matters_street_created on matters (street_code, created_at desc, id desc)`.execute(db);
   await sql`create index matters_created on matters (created_at desc, id desc)`.execute(db);
+  // … and by deadline (the desk's "what is due first") and by last change.
+  await sql`create index matters_district_due on matters (district_code, due_at asc nulls last, id)`.execute(db);
+  await sql`create index matters_street_due on matters (street_code, due_at asc nulls last, id)`.execute(db);
+  await sql`create index matters_district_updated on matters (district_code, updated_at desc, id desc)`.execute(db);
+  await sql`create index matters_street_updated on matters (street_code, updated_at desc, id desc)`.execute(db);
   await sql`create index matters_region_path on matters using gist (region_path)`.execute(db);
   await sql`create index matters_owner_org on matters (owner_org_id, status)`.execute(db);
   await sql`create index matters_owner_user on matters (owner_user_id, status)`.execute(db);

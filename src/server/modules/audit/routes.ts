@@ -1,10 +1,20 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../../context.js';
+import { errors } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { AuditOut, presentAudit } from './present.js';
 import { listAudit, verifyAuditChainAs } from './service.js';
 
 const tags = ['audit'];
+
+/** A time the schema let through but JavaScript cannot hold (a leap second, …T23:59:60Z) is refused. */
+function parseTime(value: string | undefined, field: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime()))
+    throw errors.invalidRequest({ issues: [{ field: `querystring.${field}`, problem: 'is not a valid time' }] });
+  return at;
+}
 
 export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
@@ -38,8 +48,8 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
       const page = await listAudit(ctx.db, request.actor, {
         ...rest,
         text: q,
-        from: from ? new Date(from) : undefined,
-        to: to ? new Date(to) : undefined,
+        from: parseTime(from, 'from'),
+        to: parseTime(to, 'to'),
       });
       return { items: page.items.map(presentAudit), next: page.next };
     },

@@ -4,7 +4,16 @@ import type { AppContext, Origin } from '../../context.js';
 import { appendAudit } from '../audit/service.js';
 import { errors } from '../../errors.js';
 import { requireRegion } from '../regions/service.js';
-import { ACCOUNT_ADMIN_ROLES, actorScope, grantableRoles, requireActor, scopeCovers, SEPARATED_ADMIN_ROLES, type Actor } from './access.js';
+import {
+  ACCOUNT_ADMIN_ROLES,
+  actorScope,
+  grantableRoles,
+  requireActor,
+  scopeCovers,
+  SEPARATED_ADMIN_ROLES,
+  STAFF_ROLES,
+  type Actor,
+} from './access.js';
 import { requireStrongPassword } from './passwords.js';
 import * as q from './queries.js';
 import { createAccount } from './service.js';
@@ -48,9 +57,12 @@ export interface UserListInput {
   limit: number;
 }
 
+/** The cursor is what listUsers wrote: an ISO time (four-digit year) and a user id; anything else is refused. */
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
 function decodeCursor(after: string | undefined): { createdAt: Date; id: string } | undefined {
   if (!after) return undefined;
-  const [time, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
+  const [, time, id] = CURSOR.exec(Buffer.from(after, 'base64url').toString('utf8')) ?? [];
   const createdAt = new Date(time ?? '');
   if (!id || Number.isNaN(createdAt.getTime())) throw errors.invalidRequest({ field: 'after' });
   return { createdAt, id };
@@ -150,8 +162,14 @@ export async function addGrant(
   const me = requireAccountAdmin(actor);
   const target = await requireVisibleUser(ctx, me, userId);
   const region = await requireGrantable(ctx, me, grant.role, grant.regionCode, target);
+  // Sessions opened under a laxer policy (no second factor, a worker's long timeouts) must not
+  // carry the new role: they end, and the next sign-in applies the role's policy.
+  const laxerPolicy =
+    (ctx.config.twoFactorRoles.includes(grant.role) && !target.user.totp_enabled_at) ||
+    (STAFF_ROLES.includes(grant.role) && !target.grants.some((g) => STAFF_ROLES.includes(g.role)));
   return ctx.db.transaction().execute(async (trx) => {
     await q.insertGrant(trx, { user_id: userId, role: grant.role, region_code: grant.regionCode, granted_by: me.userId });
+    if (laxerPolicy) await q.revokeAllSessionsOfUser(trx, userId);
     await refreshSnapshots(trx, userId);
     const updated = { user: target.user, grants: await q.findGrantsOfUsers(trx, [userId]) };
     await appendAudit(trx, {

@@ -335,13 +335,14 @@ export function findUsersInScope(db: Db, filter: UserListFilter): Promise<User[]
       ),
     );
   if (filter.text) query = query.where('u.display_name', 'ilike', likeContains(filter.text));
+  // The cursor carries milliseconds (a JavaScript Date) and PostgreSQL keeps microseconds: order
+  // and compare at the cursor's precision, or rows created in the same millisecond are skipped.
+  const createdMs = sql<Date>`date_trunc('milliseconds', u.created_at)`;
   if (filter.after) {
     const { createdAt, id } = filter.after;
-    query = query.where((eb) =>
-      eb.or([eb('u.created_at', '<', createdAt), eb.and([eb('u.created_at', '=', createdAt), eb('u.id', '<', id)])]),
-    );
+    query = query.where((eb) => eb.or([eb(createdMs, '<', createdAt), eb.and([eb(createdMs, '=', createdAt), eb('u.id', '<', id)])]));
   }
-  return query.orderBy('u.created_at', 'desc').orderBy('u.id', 'desc').limit(filter.limit).execute();
+  return query.orderBy(createdMs, 'desc').orderBy('u.id', 'desc').limit(filter.limit).execute();
 }
 
 // ---- profiles and consents -----------------------------------------------------------------

@@ -11,6 +11,18 @@ import { findLedgerPage, sortKeyOf, type Cursor } from './ledger-queries.js';
 import { maskName } from './present.js';
 
 const BATCH = 1000;
+const ZIP_BACKLOG_LIMIT = 2 * 1024 * 1024;
+
+/**
+ * Bytes of sheet XML written but not yet compressed. exceljs 4.4 hands rows to the zip writer
+ * without backpressure, and deflating is slower than writing rows, so without waiting for it the
+ * whole sheet would pile up in memory. Reads the stream exceljs pipes the sheet into (internal,
+ * hence pinned exceljs); 0 when the shape is not as expected.
+ */
+function zipBacklog(sheet: unknown): number {
+  const target = (sheet as { stream?: { pipes?: { _readableState?: { length?: number }; _writableState?: { length?: number } }[] } }).stream?.pipes?.[0];
+  return (target?._readableState?.length ?? 0) + (target?._writableState?.length ?? 0);
+}
 const SATISFACTION: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', not_satisfied: '不满意' };
 const OUTCOME: Record<string, string> = { resolved: '已解决', partly_resolved: '部分解决', unresolved: '未解决', explained: '已解释说明' };
 const CHANNEL: Record<string, string> = { app: '线上', desk: '窗口', phone: '电话', hotline: '热线', walk_in: '来访' };
@@ -23,7 +35,7 @@ function localTime(d: Date | null): string {
 export async function exportLedger(
   ctx: AppContext,
   actor: Actor | null,
-  query: Omit<LedgerQuery, 'cursor' | 'limit'>,
+  query: Omit<LedgerQuery, 'cursor' | 'limit' | 'withTotal'>,
   origin: Origin,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
@@ -100,8 +112,8 @@ export async function exportLedger(
       const last = rows.at(-1);
       if (rows.length < BATCH || !last) break;
       after = { key: sortKeyOf(last, query.sort), id: last.id };
-      // Let a slow reader catch up before fetching more.
-      if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
+      // Let compression and a slow reader catch up before fetching more (see zipBacklog).
+      while (zipBacklog(sheet) > ZIP_BACKLOG_LIMIT || out.writableNeedDrain) await new Promise((resolve) => setTimeout(resolve, 2));
     }
     sheet.commit();
     await workbook.commit();

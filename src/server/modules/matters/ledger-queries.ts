@@ -49,12 +49,13 @@ export function ledgerWhere(filter: LedgerFilter) {
       and.push(eb.or(owned));
     }
     if (view.type === 'scope') {
-      // The same subtrees twice: as indexed equalities where a root is a district or a street,
-      // and as the ltree test that decides.
+      // A district or a street is its own column on the row (set from the region at registration),
+      // which the ledger's indexes lead with; any other subtree is an ltree test.
       if (view.regions.length > 0 && view.regions.every((r) => r.kind === 'admin' && (r.level === 'district' || r.level === 'street'))) {
         and.push(eb.or(view.regions.map((r) => regionCondition(eb, r))));
+      } else {
+        and.push(inScope('matters.region_path', view.scope));
       }
-      and.push(inScope('matters.region_path', view.scope));
     }
     if (filter.region) and.push(regionCondition(eb, filter.region));
     if (filter.kind) and.push(eb('matters.kind', '=', filter.kind));

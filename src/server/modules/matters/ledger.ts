@@ -26,6 +26,8 @@ export interface LedgerQuery {
   sort: lq.LedgerSort;
   cursor?: string;
   limit: number;
+  /** Also count the rows (up to TOTAL_CAP): costs a scan, so a pager asks for it once, on the first page. */
+  withTotal?: boolean;
 }
 
 export const TOTAL_CAP = 10_000;
@@ -36,7 +38,7 @@ function clockStates(kind: string | undefined): string[] {
 }
 
 /** Turns the query of a page or an export into a filter, checking what the actor may see. */
-export async function buildLedgerFilter(db: Db, actor: Actor | null, query: Omit<LedgerQuery, 'sort' | 'cursor' | 'limit'>): Promise<lq.LedgerFilter> {
+export async function buildLedgerFilter(db: Db, actor: Actor | null, query: Omit<LedgerQuery, 'sort' | 'cursor' | 'limit' | 'withTotal'>): Promise<lq.LedgerFilter> {
   const me = requireActor(actor);
   let view: lq.LedgerFilter['view'];
   if (query.view === 'mine') view = { type: 'raised', userId: me.userId };
@@ -95,7 +97,7 @@ export async function listLedger(db: Db, actor: Actor | null, query: LedgerQuery
   const after = decodeCursor(query.cursor);
   const [rows, total] = await Promise.all([
     lq.findLedgerPage(db, filter, query.sort, after, query.limit + 1),
-    after ? Promise.resolve(null) : lq.countLedger(db, filter, TOTAL_CAP + 1),
+    query.withTotal && !after ? lq.countLedger(db, filter, TOTAL_CAP + 1) : Promise.resolve(null),
   ]);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);

@@ -40,6 +40,7 @@ export const LedgerQuerySchema = Type.Object(
     }),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    withTotal: Type.Optional(Type.Boolean({ description: 'Count the matching rows (up to 10,000) too; ask on the first page only' })),
   },
   { additionalProperties: false },
 );
@@ -117,7 +118,7 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags,
         summary: 'Exactly the filtered ledger rows as an Excel workbook (streamed; personal data masked)',
-        querystring: Type.Omit(LedgerQuerySchema, ['cursor', 'limit']),
+        querystring: Type.Omit(LedgerQuerySchema, ['cursor', 'limit', 'withTotal']),
       },
     },
     async (request, reply) => exportLedger(ctx, request.actor, request.query, originOf(request), reply),

@@ -48,12 +48,14 @@ export async function createOrganisation(
   origin: Origin | null = null,
 ): Promise<q.OrganisationRow> {
   const region = await requireRegion(db, input.regionCode);
-  if (actor !== 'system') requireRoleAt(actor, MANAGERS, region.path);
+  const me = actor === 'system' ? actor : requireRoleAt(actor, MANAGERS, region.path);
   const name = input.name.trim();
   if (await q.findOrganisationByName(db, region.code, name)) throw errors.organisationExists({ name });
   if (input.parentId) {
     const parent = await q.findOrganisationById(db, input.parentId);
-    if (!parent) throw errors.organisationNotFound({ id: input.parentId });
+    // A parent outside the actor's scope is as good as missing: no linking to another region's records.
+    const visible = parent && (me === 'system' || scopeCovers(actorScope(me, STAFF_ROLES), parent.region_path));
+    if (!visible) throw errors.organisationNotFound({ id: input.parentId });
   }
   return inTransaction(db, async (trx) => {
     const id = await q.insertOrganisation(trx, {
@@ -67,9 +69,9 @@ export async function createOrganisation(
     });
     const created = await q.findOrganisationById(trx, id);
     if (!created) throw errors.internal();
-    if (actor !== 'system') {
+    if (me !== 'system') {
       await appendAudit(trx, {
-        actor,
+        actor: me,
         action: 'organisation.create',
         target: { type: 'organisation', id, regionPath: region.path, districtCode: region.district_code },
         after: { name, kind: input.kind, regionCode: region.code, parentId: input.parentId ?? null },

@@ -331,6 +331,7 @@ const en: ConsoleMessages = {
       kind: 'Kind',
       districtCode: 'District code',
       childCount: 'Regions below',
+      parent: 'Parent region',
       members: 'Regions spanned',
       organisations: 'Organisations here',
       organisationsTotal: '{n} in all',

@@ -327,6 +327,7 @@ const zhCN = {
       kind: '类型',
       districtCode: '所属区县代码',
       childCount: '下级区域数',
+      parent: '上级区域',
       members: '覆盖区域',
       organisations: '区域内的组织',
       organisationsTotal: '共 {n} 个',

@@ -82,7 +82,9 @@ export const mattersApi = {
   async downloadLedger(query: Omit<LedgerQuery, 'cursor' | 'limit'>): Promise<string> {
     let response: Response;
     try {
-      response = await fetch(`/api/matters/export.xlsx?${ledgerSearch(query)}`, { credentials: 'same-origin' });
+      response = await fetch(`/api/matters/export.xlsx?${ledgerSearch({ ...query, withTotal: undefined })}`, {
+        credentials: 'same-origin',
+      });
     } catch {
       throw new ApiError(0, 'network_error', DOWNLOAD_FAILED);
     }

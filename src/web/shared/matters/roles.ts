@@ -17,3 +17,6 @@ export const DESK_ROLES: readonly Role[] = ['station_staff', 'coordinator', 'adm
 
 /** Those who may change the work calendar (holidays, make-up workdays). */
 export const CALENDAR_EDITOR_ROLES: readonly Role[] = ['admin', 'system_admin'];
+
+/** Those who may publish and withdraw templates over their region. */
+export const TEMPLATE_PUBLISHER_ROLES: readonly Role[] = ['station_staff', 'mediator', 'coordinator', 'admin'];

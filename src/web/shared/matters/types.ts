@@ -78,7 +78,7 @@ export interface LedgerPage {
   items: LedgerItem[];
   /** Pass back as `cursor` for the next page; null at the end. */
   nextCursor: string | null;
-  /** Counted on the first page only (null after); at most 10,000. */
+  /** Counted when asked with `withTotal` (null otherwise); at most 10,000. */
   total: number | null;
   totalCapped: boolean;
 }
@@ -99,6 +99,8 @@ export interface LedgerQuery {
   sort?: LedgerSort;
   cursor?: string;
   limit?: number;
+  /** Count the matching rows too (up to 10,000); ask on the first page only. */
+  withTotal?: boolean;
 }
 
 export interface FileInfo {
