@@ -35,6 +35,13 @@ describe('the worker profile', () => {
     expect(res.items).toContain('美团');
   });
 
+  it('suggests what workers typed only once three of them typed it, so no one person’s text shows', async () => {
+    await put({ platform: '美好生活配送站小王的车' });
+    const res = (await t.app.inject({ method: 'GET', url: `/api/platform-suggestions?q=${encodeURIComponent('美好生活')}` })).json() as { items: string[] };
+    expect(res.items).not.toContain('美好生活配送站小王的车');
+    await put({ platform: '美团' });
+  });
+
   it('Party membership needs its separate consent, and withdrawing the consent forgets it', async () => {
     expect((await put({ partyMember: true })).json()).toMatchObject({ error: { code: 'consent_required' } });
     expect((await put({ partyConsent: true, partyMember: true })).json()).toMatchObject({ partyConsent: true, partyMember: true });

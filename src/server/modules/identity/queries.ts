@@ -370,6 +370,8 @@ export async function deleteProfile(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('worker_profiles').where('user_id', '=', userId).execute();
 }
 
+export const MIN_PEOPLE_FOR_SUGGESTION = 3;
+
 export async function findPlatformNames(db: Db, text: string, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('worker_profiles')
@@ -377,6 +379,8 @@ export async function findPlatformNames(db: Db, text: string, limit: number): Pr
     .where('platform', 'is not', null)
     .where('platform', 'ilike', likeContains(text))
     .groupBy('platform')
+    // Free text one or two people typed could say anything about them: only names in common use.
+    .having(sql`count(*)`, '>=', MIN_PEOPLE_FOR_SUGGESTION)
     .orderBy(sql`count(*)`, 'desc')
     .limit(limit)
     .execute();
