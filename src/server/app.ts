@@ -8,7 +8,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { App, AppContext } from './context.js';
 import { installActor } from './http/actor.js';
-import { installErrorHandling } from './http/errors.js';
+import { installErrorHandling, sendError, toAppError } from './http/errors.js';
+import { errors } from './errors.js';
 import { installWeb, type PageFallback } from './http/web.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
@@ -44,6 +45,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     trustProxy: process.env.TRUST_PROXY === 'true',
+    // URLs the router refuses before any hook (a broken escape, a parameter past its limit) get
+    // the one error format too.
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(reply, toAppError(error) ?? errors.invalidRequest());
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
