@@ -217,6 +217,17 @@ describe('the rules of the workflow', () => {
     expect(past.json().error.code).toBe('deadline_invalid');
   });
 
+  it('offers as owners the offices above the appeal and the organisations of its district, with their people', async () => {
+    const m = await fresh();
+    const res = await t.app.inject({ method: 'GET', url: `/api/matters/${m.id}/owner-candidates`, headers: station });
+    expect(res.statusCode).toBe(200);
+    const items = (res.json() as { items: { id: string; name: string; members: { name: string }[] }[] }).items;
+    expect(items.find((o) => o.id === mediationTeam)?.members.map((p) => p.name)).toContain('黄调解员');
+    expect(items.map((o) => o.name)).toContain('海滨街道办事处');
+    expect(items.map((o) => o.name)).not.toContain('泉州台商投资区党工委党建办');
+    expect((await t.app.inject({ method: 'GET', url: `/api/matters/${m.id}/owner-candidates`, headers: worker })).statusCode).toBe(403);
+  });
+
   it('withdraw by the worker, reject with a reason, merge a duplicate', async () => {
     const a = await fresh();
     expect((await ok(t.app, worker, a, 'withdraw')).status).toBe('withdrawn');

@@ -838,6 +838,14 @@ export const ROUTES: Record<string, RouteSpec> = {
       ];
     },
   },
+  'GET /api/matters/:id/owner-candidates': {
+    entitled: async (w) => get(`/api/matters/${w.deskA}/owner-candidates`, 'coordinatorA'),
+    probes: (w) => [
+      ...each(['coordinatorA', 'adminA'], 'lists owners for street B’s matter', (as) => get(`/api/matters/${w.matterB}/owner-candidates`, as), matterNotFound),
+      ...each(['worker', 'auditA', 'cityAudit', 'citySecurity'], 'lists owners for a desk matter', (as) => get(`/api/matters/${w.deskA}/owner-candidates`, as), matterNotFound),
+      ...each(['otherWorker'], 'lists owners for their own appeal', (as) => get(`/api/matters/${w.matterB}/owner-candidates`, as), forbidden),
+    ],
+  },
   'POST /api/matters/:id/reveal-contact': {
     entitled: async (w) => post(`/api/matters/${w.deskA}/reveal-contact`, 'coordinatorA', { reason: '回访需要电话' }),
     probes: (w) => [

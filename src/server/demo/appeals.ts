@@ -159,6 +159,7 @@ export async function loadDemoAppeals(ctx: AppContext, trx: Db, desk: DemoDesk, 
     const inHaibin = !!haibin && (place.path === haibin.path || place.path.startsWith(`${haibin.path}.`));
     const deskActor = inHaibin ? { actor: desk.station, role: 'station_staff' } : { actor: desk.coordinator, role: 'coordinator' };
     const amount = ['unpaid_fees', 'settlement', 'penalty'].includes(category) ? r.int(2, 160) * 50 : null;
+    const platform = r.pick(PLATFORMS);
     const id = randomUUID();
     const events: NewEvent[] = [];
     const push = (step: Step, when: Date) => {
@@ -185,8 +186,8 @@ export async function loadDemoAppeals(ctx: AppContext, trx: Db, desk: DemoDesk, 
       streetCode: street?.code ?? null,
       category,
       title: r.pick(TITLES[category] ?? ['其他诉求']),
-      body: `${r.pick(PLATFORMS)}骑手反映：${r.pick(TITLES[category] ?? ['其他诉求'])}${amount ? `，涉及金额约 ${amount} 元` : ''}。希望站点协助处理。`,
-      payload: { platform: r.pick(PLATFORMS), ...(amount ? { amountClaimed: amount } : {}) },
+      body: `${platform}骑手反映：${r.pick(TITLES[category] ?? ['其他诉求'])}${amount ? `，涉及金额约 ${amount} 元` : ''}。希望站点协助处理。`,
+      payload: { platform, ...(amount ? { amountClaimed: amount } : {}) },
       channel: viaApp ? 'app' : r.pick(['walk_in', 'phone', 'desk', 'hotline']),
       raisedBy,
       priority: category === 'work_injury' ? 1 : 2,
@@ -243,14 +244,16 @@ export async function loadDemoAppeals(ctx: AppContext, trx: Db, desk: DemoDesk, 
       if (!take({ type: 'accept', to: 'handling', data: {}, actor: member, role: 'owner', org: ownerId, note: null }, later(30, 600))) return 'stopped';
       if (amount || r.next() < 0.5) {
         const recovered = amount && (plan === 'closed' || plan === 'reopen_closed' || plan === 'replied') ? Math.round(amount * (r.next() < 0.7 ? 1 : 0.5)) : 0;
+        // Recorded some time after the session it records.
+        const recordAt = later(480, 2400);
         const record = {
           method: amount ? 'mediation' : r.pick(['visit', 'call']),
-          parties: ['诉求人', r.pick(PLATFORMS)],
-          heldAt: later(480, 2400).toISOString(),
+          parties: ['诉求人', platform],
+          heldAt: new Date(recordAt.getTime() - r.int(30, 180) * 60_000).toISOString(),
           summary: amount ? '组织双方调解，明确欠付金额与支付期限' : '电话联系诉求人了解情况',
           ...(recovered ? { moneyRecovered: reopenRound ? Math.round(recovered / 2) : recovered } : {}),
         };
-        if (!take({ type: 'record', to: null, data: record, actor: member, role: 'owner', org: ownerId, note: null }, later(480, 2400))) return 'stopped';
+        if (!take({ type: 'record', to: null, data: record, actor: member, role: 'owner', org: ownerId, note: null }, recordAt)) return 'stopped';
       }
       if (plan === 'handling' && !reopenRound) return 'done';
       // Most replies come before the deadline; some after it.

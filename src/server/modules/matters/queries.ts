@@ -1,5 +1,5 @@
 // SQL of the matter engine's write path: the row, its timeline, and look-ups the rules need.
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/connect.js';
 import type { FoldEvent, MatterState } from './fold.js';
 import type { Matter, MatterEvent } from './tables.js';
@@ -152,4 +152,38 @@ export async function findOrganisationNames(db: Db, ids: string[]): Promise<Map<
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * Organisations that may own a matter of this region (an office above it, or one inside the same
+ * district — the rule effects.ts applies), with the people who work for each.
+ */
+export async function findOwnerCandidates(db: Db, matter: Pick<Matter, 'region_path' | 'district_code'>) {
+  const orgs = await db
+    .selectFrom('organisations as o')
+    .select(['o.id', 'o.name', 'o.kind', 'o.region_code'])
+    .where((eb) =>
+      eb.or([
+        sql<SqlBool>`${matter.region_path}::ltree <@ o.region_path`,
+        ...(matter.district_code ? [eb('o.district_code', '=', matter.district_code)] : []),
+      ]),
+    )
+    .orderBy('o.kind')
+    .orderBy('o.name')
+    .limit(300)
+    .execute();
+  const members = orgs.length
+    ? await db
+        .selectFrom('role_grants as g')
+        .innerJoin('users as u', 'u.id', 'g.user_id')
+        .select(['g.organisation_id', 'u.id', 'u.display_name', 'g.role'])
+        .where('g.organisation_id', 'in', orgs.map((o) => o.id))
+        .where('u.status', '=', 'active')
+        .orderBy('u.display_name')
+        .execute()
+    : [];
+  return orgs.map((o) => ({
+    ...o,
+    members: members.filter((m) => m.organisation_id === o.id).map((m) => ({ id: m.id, name: m.display_name, role: m.role })),
+  }));
 }

@@ -10,7 +10,7 @@ import { computeFigures } from './figures.js';
 import { WORKFLOWS } from './kinds/index.js';
 import { listLedger } from './ledger.js';
 import { LedgerItemOut, MatterOut, presentLedgerRow, presentMatter } from './present.js';
-import { describeKinds, getMatterDetail, revealContactPhone } from './service.js';
+import { describeKinds, getMatterDetail, ownerCandidates, revealContactPhone } from './service.js';
 
 const tags = ['matters'];
 const Uuid = Type.String({ format: 'uuid' });
@@ -205,6 +205,40 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
       const detail = await getMatterDetail(ctx, request.actor, id, matter);
       return presentMatter(detail, requireActor(request.actor).userId, CLOCK_STATES);
     },
+  );
+
+  app.get(
+    '/api/matters/:id/owner-candidates',
+    {
+      schema: {
+        tags,
+        summary: 'Organisations (with their people) this matter may be assigned or transferred to',
+        params: Type.Object({ id: Uuid }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                name: Type.String(),
+                kind: Type.String(),
+                regionCode: Type.String(),
+                members: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() })),
+              }),
+            ),
+          }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => ({
+      items: (await ownerCandidates(ctx, request.actor, request.params.id)).map((o) => ({
+        id: o.id,
+        name: o.name,
+        kind: o.kind,
+        regionCode: o.region_code,
+        members: o.members,
+      })),
+    }),
   );
 
   app.post(

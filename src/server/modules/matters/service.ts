@@ -78,3 +78,12 @@ export function describeKinds() {
     payload: w.payload,
   }));
 }
+
+/** Who an actor assigning or transferring this matter may choose from. */
+export async function ownerCandidates(ctx: AppContext, actor: Actor | null, id: string) {
+  const { me, matter } = await requireVisibleMatter(ctx.db, actor, id);
+  const workflow = workflowOf(matter.kind);
+  const assigning = Object.values(workflow.transitions).some((t) => t.effect === 'owner' && partyOf(me, t.by, matter) !== null);
+  if (!assigning) throw errors.forbidden();
+  return q.findOwnerCandidates(ctx.db, matter);
+}

@@ -23,6 +23,12 @@ const en: MatterMessages = {
       basically_satisfied: 'Mostly satisfied',
       not_satisfied: 'Not satisfied',
     },
+    methodNames: {
+      mediation: 'Mediation',
+      visit: 'Visit',
+      call: 'Phone call',
+      other: 'Other',
+    },
     methods: {
       mediation: 'mediation session',
       visit: 'visit',

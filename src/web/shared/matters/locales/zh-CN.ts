@@ -23,6 +23,12 @@ const zhCN = {
       basically_satisfied: '基本满意',
       not_satisfied: '不满意',
     },
+    methodNames: {
+      mediation: '调解',
+      visit: '走访',
+      call: '电话沟通',
+      other: '其他',
+    },
     methods: {
       mediation: '调解',
       visit: '走访',
