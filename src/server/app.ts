@@ -1,7 +1,6 @@
 // Builds the Fastify app from the modules. It does not listen: main.ts does, tests use inject().
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,6 +9,7 @@ import type { App, AppContext } from './context.js';
 import { installActor } from './http/actor.js';
 import { installErrorHandling, sendError, toAppError } from './http/errors.js';
 import { errors } from './errors.js';
+import { securityHeaders } from './http/security-headers.js';
 import { installWeb, type PageFallback } from './http/web.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
@@ -36,31 +36,7 @@ export interface BuildOptions {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
-  const app = Fastify({
-    ...(options.logger === false ? { logger: false } : { loggerInstance: ctx.log as FastifyBaseLogger }),
-    bodyLimit: 1024 * 1024,
-    requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
-    trustProxy: process.env.TRUST_PROXY === 'true',
-    // URLs the router refuses before any hook (a broken escape, a parameter past its limit) get
-    // the one error format too.
-    frameworkErrors: (error, _request, reply) => {
-      void sendError(reply, toAppError(error) ?? errors.invalidRequest());
-    },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
-
-  let pages: PageFallback | null = null;
-  installErrorHandling(app, () => pages);
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
-
-  await app.register(fastifyHelmet, {
+  const security = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -77,6 +53,32 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     // HSTS only makes sense behind HTTPS, which the reverse proxy sets.
     strictTransportSecurity: ctx.config.publicUrl.startsWith('https:'),
   });
+  const app = Fastify({
+    ...(options.logger === false ? { logger: false } : { loggerInstance: ctx.log as FastifyBaseLogger }),
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    // URLs the router refuses before any hook (a broken escape, a parameter past its limit) get
+    // the one error format too.
+    frameworkErrors: (error, _request, reply) => {
+      reply.headers(security);
+      void sendError(reply, toAppError(error) ?? errors.invalidRequest());
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  let pages: PageFallback | null = null;
+  installErrorHandling(app, () => pages);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(security);
+    reply.header('x-request-id', request.id);
+    done();
+  });
+
   await app.register(fastifyCookie);
   installActor(app, ctx);
 

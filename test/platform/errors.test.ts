@@ -87,10 +87,21 @@ describe('one error format for everything a client can get wrong', () => {
     expect(hostile.headers['x-request-id']).not.toBe('a b\nc');
   });
 
-  it('security headers are set on every response', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/meta' });
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  it('security headers are set on every response, errors and unknown routes included', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/meta'],
+      ['GET', '/api/nowhere'],
+      ['GET', '/api/regions/%E0%A4%A'],
+      ['POST', '/api/auth/sign-in'],
+    ] as const) {
+      const res = await t.app.inject({ method, url });
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(res.headers['strict-transport-security'], url).toBeUndefined();
+    }
   });
 });
 
