@@ -2,6 +2,7 @@
 // and closing the account (anonymisation: matters keep their statistics, not the person).
 import { randomUUID } from 'node:crypto';
 import type { AppContext, Origin } from '../../context.js';
+import { forgetPersonInMatters, mattersForExport } from '../matters/erasure.js';
 import { appendAudit } from '../audit/service.js';
 import { errors } from '../../errors.js';
 import { requireRegion } from '../regions/service.js';
@@ -173,11 +174,12 @@ export async function exportMyData(ctx: AppContext, actor: Actor | null, origin:
   await appendAudit(ctx.db, { actor: me, action: 'personal_data.export', target: { type: 'user', id: me.userId }, origin });
   const user = await q.findUserById(ctx.db, me.userId);
   if (!user) throw errors.userNotFound();
-  const [profile, consents, sessions, grants] = await Promise.all([
+  const [profile, consents, sessions, grants, matters] = await Promise.all([
     q.findProfile(ctx.db, me.userId),
     q.findConsents(ctx.db, me.userId),
     q.findSessionsForExport(ctx.db, me.userId),
     q.findGrantsOfUsers(ctx.db, [me.userId]),
+    mattersForExport(ctx, me.userId),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -208,6 +210,7 @@ export async function exportMyData(ctx: AppContext, actor: Actor | null, origin:
       userAgent: s.user_agent,
       endedAt: s.revoked_at?.toISOString() ?? null,
     })),
+    matters,
   };
 }
 
@@ -236,6 +239,7 @@ export async function deleteMyAccount(ctx: AppContext, actor: Actor | null, pass
     await q.deleteProfile(trx, me.userId);
     await q.deleteGrantsOfUser(trx, me.userId);
     await q.revokeAllSessionsOfUser(trx, me.userId);
+    await forgetPersonInMatters(trx, me.userId, user.phone_index);
     await appendAudit(trx, { actor: { userId: me.userId }, action: 'user.anonymise', target: { type: 'user', id: me.userId }, origin });
   });
 }
