@@ -53,7 +53,8 @@ const args = [
     await page.keyboard.press('Tab');
     await page.keyboard.type('Nuanxin@2026');
     await page.keyboard.press('Enter');
-    await page.getByTestId('region-tree').waitFor({ state: 'visible' });
+    // A coordinator lands on the appeals desk.
+    await page.getByTestId('desk-page').waitFor({ state: 'visible' });
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page)).toEqual([]);
 

@@ -4,6 +4,7 @@
 // rating closes it out. Then the ledger is filtered and exported, and a page is read in English.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,7 @@ const STATION = '13800000005';
 const MEDIATOR = '13800000006';
 const COORDINATOR = '13800000008';
 const TEAM = '鲤城区新就业群体快调队伍';
+const MEDIATOR_NAME = '黄调解员';
 
 /** Serious and critical WCAG 2 A/AA violations on the page as it is now (as in a11y.e2e.test.ts). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -110,13 +112,18 @@ async function pickOption(page: Page, text: string): Promise<void> {
     await page.locator(`[data-testid="step-dialog"][data-step="${name}"]`).waitFor();
   }
 
-  async function assignToTeam(page: Page): Promise<void> {
+  /** Assigns it to the district's mediation team, and to one of its people when named. */
+  async function assignToTeam(page: Page, person?: string): Promise<void> {
     await startStep(page, 'assign');
     await page.getByTestId('owner-picker').click();
     await pickOption(page, TEAM);
+    if (person) {
+      await page.getByTestId('owner-person').click();
+      await pickOption(page, person);
+    }
     await page.getByTestId('step-submit').click();
     await consoleStatus(page, 'assigned');
-    await waitForText(page, 'matter-owner', TEAM);
+    await waitForText(page, 'matter-owner', person ? `${TEAM} · ${person}` : TEAM);
   }
 
   async function acceptAndReply(page: Page, outcome: string, reply: string): Promise<void> {
@@ -236,7 +243,7 @@ async function pickOption(page: Page, text: string): Promise<void> {
     await station.getByText('该诉求刚被他人更新').waitFor();
     await station.locator(`[data-testid="matter-head"][data-version="${seen + 1}"]`).waitFor();
     await waitForText(station, 'matter-timeline', '已电话联系诉求人');
-    await assignToTeam(station);
+    await assignToTeam(station, MEDIATOR_NAME);
     await waitForText(station, 'matter-timeline', `分派给 ${TEAM}`);
   });
 
@@ -363,6 +370,28 @@ async function pickOption(page: Page, text: string): Promise<void> {
       if (n > 1) categories.add(String(row.getCell(3).value));
     });
     expect([...categories]).toEqual(['劳动合同不规范']);
+  });
+
+  it('the worker finds a template by category and downloads it', async () => {
+    await worker.goto(`${baseUrl}/me`);
+    await worker.getByTestId('me-service-templates').click();
+    await worker.getByTestId('templates-page').waitFor();
+    await worker.getByTestId('template-item').first().waitFor();
+    await worker.getByTestId('templates-category-contract').click();
+    await expect.poll(async () => [...new Set(await worker.getByTestId('template-category').allInnerTexts())]).toEqual(['劳动合同']);
+    const item = worker.getByTestId('template-item').first();
+    expect(await seriousViolations(worker)).toEqual([]);
+
+    const id = await item.getAttribute('data-id');
+    const before = Number((await item.getByTestId('template-downloads').innerText()).match(/\d+/)?.[0]);
+    const [download] = await Promise.all([worker.waitForEvent('download'), item.getByTestId('template-download').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.(docx?|pdf|xlsx?)$/);
+    expect((await readFile(await download.path())).length).toBeGreaterThan(0);
+    const counted = await worker.evaluate(
+      async (templateId) => (await (await fetch(`/api/templates/${templateId}`)).json()).downloads as number,
+      id,
+    );
+    expect(counted).toBe(before + 1);
   });
 
   it('the closed appeal reads in English at the desk', async () => {

@@ -125,7 +125,8 @@ async function enrol(page: Page): Promise<{ secret: string; recoveryCodes: strin
     await page.getByText('验证码不正确').waitFor();
     await page.getByTestId('second-factor-code').fill(totpCode(adminSecret));
     await page.getByTestId('second-factor-submit').click();
-    await page.waitForURL(/\/console\/regions/);
+    // An administrator works on appeals too, so lands on the desk.
+    await page.waitForURL(/\/console\/matters$/);
 
     await page.getByTestId('nav-users').click();
     await page.getByTestId('user-table').waitFor();

@@ -130,6 +130,9 @@ async function waitForText(page: Page, testId: string, expected: string): Promis
     await page.getByTestId('demo-account').filter({ hasText: coordinator.phone }).first().click();
     await page.getByTestId('sign-in-submit').click();
 
+    // Staff who work on appeals land on the desk; the region tree is one click away.
+    await page.waitForURL(/\/console\/matters$/);
+    await page.getByTestId('nav-regions').click();
     await page.waitForURL(/\/console\/regions/);
     await waitForText(page, 'console-brand', '管理后台');
     await waitForText(page, 'console-user', coordinator.displayName);

@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { grantsWith, loadSession, onSessionEnded, session } from '../shared/session';
-import { ACCOUNT_ADMIN_ROLES, AUDIT_ROLES, STAFF_ROLES, type Role } from '../shared/types';
+import { ACCOUNT_ADMIN_ROLES, AUDIT_ROLES, STAFF_ROLES, type Me, type Role } from '../shared/types';
 import { CALENDAR_EDITOR_ROLES, DESK_ROLES, MATTER_STAFF_ROLES } from '../shared/matters/roles';
 import { prepareScope, resetScope } from './scope';
 
@@ -13,6 +13,11 @@ declare module 'vue-router' {
   }
 }
 
+/** Where '/' leads: staff who work on appeals open the desk, everyone else the region tree. */
+function landing(me: Me | null): 'desk' | 'regions' {
+  return me && grantsWith(me, MATTER_STAFF_ROLES).length > 0 ? 'desk' : 'regions';
+}
+
 export const router = createRouter({
   history: createWebHistory('/console/'),
   routes: [
@@ -22,7 +27,7 @@ export const router = createRouter({
       path: '/',
       component: () => import('./components/ConsoleLayout.vue'),
       children: [
-        { path: '', redirect: { name: 'regions' } },
+        { path: '', redirect: () => ({ name: landing(session.me) }) },
         { path: 'regions', name: 'regions', component: () => import('./pages/regions/RegionsPage.vue') },
         { path: 'organisations', name: 'organisations', component: () => import('./pages/organisations/OrganisationsPage.vue') },
         {
@@ -71,13 +76,17 @@ router.beforeEach(async (to) => {
   await loadSession();
   const me = session.me;
   if (to.meta.public) return me && to.name === 'sign-in' ? { path: '/' } : true;
+  // '/' may have been resolved before the session loaded (a fresh page load): where it lands is
+  // decided here once we know who it is, and it is not kept as the place to return to.
+  const fromRoot = to.redirectedFrom?.path === '/';
   // Signed out, or a second factor still owed: the sign-in page takes both.
-  if (!me) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  if (!me) return { name: 'sign-in', query: fromRoot || to.fullPath === '/' ? {} : { redirect: to.fullPath } };
   const isStaff = grantsWith(me, STAFF_ROLES).length > 0;
   if (!isStaff) return to.name === 'no-access' ? true : { name: 'no-access' };
   if (to.name === 'no-access') return { path: '/' };
   const roles = to.meta.roles;
   if (roles && grantsWith(me, roles).length === 0) return { path: '/' };
+  if (fromRoot && to.name !== landing(me)) return { name: landing(me) };
   await prepareScope(me);
   return true;
 });

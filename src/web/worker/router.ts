@@ -23,6 +23,7 @@ export const router = createRouter({
     { path: '/appeals', name: 'appeals', component: () => import('./pages/appeals/AppealsPage.vue'), meta: { auth: true } },
     { path: '/appeals/new', name: 'appeal-new', component: () => import('./pages/appeals/NewAppealPage.vue'), meta: { auth: true } },
     { path: '/appeals/:id', name: 'appeal', component: () => import('./pages/appeals/AppealPage.vue'), props: true, meta: { auth: true } },
+    { path: '/templates', name: 'templates', component: () => import('./pages/templates/TemplatesPage.vue'), meta: { auth: true } },
     { path: '/messages', name: 'messages', component: () => import('./pages/appeals/MessagesPage.vue'), meta: { auth: true } },
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/sign-in/SignInPage.vue') },
     { path: '/register', name: 'register', component: () => import('./pages/register/RegisterPage.vue') },

@@ -13,6 +13,7 @@ import type {
   MatterKind,
   NewMatter,
   NotificationList,
+  OwnerCandidate,
   StepRequest,
 } from './types';
 
@@ -72,6 +73,8 @@ export const mattersApi = {
   /** Takes a step (assign, reply, rate …) on the version of the matter the person saw. */
   step: (id: string, name: string, body: StepRequest) =>
     request<Matter>('POST', `/api/matters/${seg(id)}/transitions/${seg(name)}`, { body }),
+  /** Organisations above the matter's region or in its district, with their people, for assign and transfer. */
+  ownerCandidates: (id: string) => request<Items<OwnerCandidate>>('GET', `/api/matters/${seg(id)}/owner-candidates`),
   /** The full phone number of the person concerned; the reason is written to the audit log. */
   revealContact: (id: string, reason: string) =>
     request<{ phone: string | null }>('POST', `/api/matters/${seg(id)}/reveal-contact`, { body: { reason } }),

@@ -33,6 +33,24 @@ export interface NewTemplate {
   regionCode: string;
 }
 
+const FILE_TYPES: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'application/msword': 'Word',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+  'application/vnd.ms-excel': 'Excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+};
+
+/** "Word", "PDF", "Excel" … for a document's MIME type. */
+export function fileTypeLabel(mime: string): string {
+  return FILE_TYPES[mime] ?? (mime.startsWith('image/') ? 'Image' : (mime.split('/').at(-1)?.toUpperCase() ?? ''));
+}
+
+/** "36 KB", "1.2 MB". */
+export function fileSizeLabel(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 export const templatesApi = {
   list: (query: { q?: string; category?: TemplateCategory; limit?: number; offset?: number }) =>
     request<Page<DocumentTemplate>>('GET', '/api/templates', { query: { ...query } }),

@@ -170,6 +170,15 @@ export interface Matter extends Omit<LedgerItem, 'paused'> {
   actions: MatterAction[];
 }
 
+/** An organisation a matter may be assigned or transferred to, with the people who work for it. */
+export interface OwnerCandidate {
+  id: string;
+  name: string;
+  kind: string;
+  regionCode: string;
+  members: { id: string; name: string; role: string }[];
+}
+
 export interface NewMatter {
   kind: string;
   regionCode: string;

@@ -1,7 +1,7 @@
-// Organisations that can own a matter, for the assign picker and the ledger's owner filter.
-// The organisations API lists only those inside the staff member's own area, so a street's desk
-// would never find the district's mediation team or labour bureau that its appeals go to; the
-// owners of recent matters in the area fill that gap until the API offers owner candidates.
+// Organisations that own matters, for the ledger's owner filter (assigning uses the matter's own
+// owner candidates instead). The organisations API lists only those inside the staff member's
+// area, so a street's desk would never find the district's mediation team its appeals go to; the
+// owners of recent matters in the area fill that gap.
 import { api } from '../../../shared/api';
 import { mattersApi } from '../../../shared/matters/api';
 
