@@ -27,8 +27,8 @@ export async function bareApp(ctx: AppContext) {
 }
 
 /**
- * Loads the baseline and ours in alternation, twice each after a warm-up, and keeps each one's
- * best round: drift on a shared machine then hits both alike.
+ * Loads the baseline and ours in alternation, three times each after a warm-up, and keeps each
+ * one's best round: drift on a shared machine then hits both alike.
  */
 export async function compare(
   baseUrl: string,
@@ -38,7 +38,7 @@ export async function compare(
   await load(baseUrl, { ...options, seconds: 1 });
   await load(oursUrl, { ...options, seconds: 1 });
   const rounds: { base: LoadResult; mine: LoadResult }[] = [];
-  for (let i = 0; i < 2; i++) rounds.push({ base: await load(baseUrl, options), mine: await load(oursUrl, options) });
+  for (let i = 0; i < 3; i++) rounds.push({ base: await load(baseUrl, options), mine: await load(oursUrl, options) });
   const best = (pick: (r: { base: LoadResult; mine: LoadResult }) => LoadResult) =>
     rounds.map(pick).reduce((a, b) => (b.rps > a.rps ? b : a));
   return { base: best((r) => r.base), mine: best((r) => r.mine) };
