@@ -12,6 +12,7 @@ import { testConfig } from '../test/helpers/config.js';
 import { printTable, type Row } from './lib.js';
 import { argon2Cost, meThroughput } from './identity.js';
 import { exportMemory, generateMatters, ledgerLatency, transitionThroughput } from './matters.js';
+import { nearestThroughput } from './places.js';
 import { bundleSizes, regionThroughput, startupTimes } from './platform.js';
 
 const quick = process.argv.includes('--quick');
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   rows.push(await regionThroughput(lite, 'PGlite', seconds));
   rows.push(await meThroughput(lite, 'PGlite', seconds));
   rows.push(await transitionThroughput(lite, 'PGlite', seconds));
+  // 100,000 generated places take a while to write into the embedded database: full run only.
+  if (!quick) rows.push(await nearestThroughput(lite, 'PGlite', seconds));
   await lite.db.destroy();
 
   if (process.env.DATABASE_URL) {
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
       rows.push(await regionThroughput(ctx, 'PostgreSQL', seconds));
       rows.push(await meThroughput(ctx, 'PostgreSQL', seconds));
       rows.push(await transitionThroughput(ctx, 'PostgreSQL', seconds));
+      rows.push(await nearestThroughput(ctx, 'PostgreSQL', seconds));
       // A city's worth of matters for the ledger and the export (fewer in the quick run).
       const total = quick ? 200_000 : 1_000_000;
       const started = performance.now();

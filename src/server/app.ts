@@ -23,6 +23,7 @@ import { metaRoutes } from './modules/meta/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { VERSION } from './modules/meta/service.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
+import { placeRoutes } from './modules/places/routes.js';
 import { regionRoutes } from './modules/regions/routes.js';
 import { templateRoutes } from './modules/templates/routes.js';
 
@@ -96,7 +97,22 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [metaRoutes, regionRoutes, organisationRoutes, identityRoutes, accountRoutes, personalDataRoutes, auditRoutes, calendarRoutes, fileRoutes, matterRoutes, notificationRoutes, templateRoutes, jobRoutes]) {
+  for (const routes of [
+    metaRoutes,
+    regionRoutes,
+    organisationRoutes,
+    identityRoutes,
+    accountRoutes,
+    personalDataRoutes,
+    auditRoutes,
+    calendarRoutes,
+    fileRoutes,
+    matterRoutes,
+    notificationRoutes,
+    templateRoutes,
+    placeRoutes,
+    jobRoutes,
+  ]) {
     await routes(app, ctx);
   }
 

@@ -37,6 +37,10 @@ export interface Config {
   /** Supervision: working hours before the deadline that count as "due soon", and after it before escalation. */
   supervisionDueSoonHours: number;
   supervisionEscalateHours: number;
+  /** Places: speeds for estimated travel minutes, and the factor (in per cent) roads add to a straight line. */
+  placeTravel: { walkKmh: number; ebikeKmh: number; carKmh: number; detourPercent: number };
+  /** Places must lie inside this box (WGS-84 degrees). */
+  serviceArea: { south: number; west: number; north: number; east: number };
   /** Days the audit log is kept (at least 180). */
   auditRetentionDays: number;
   /** Run the scheduled jobs (supervision, outbox, clean-up) in this process. */
@@ -135,6 +139,31 @@ function readPublicUrl(env: Env, host: string, port: number): string {
   return raw.replace(/\/+$/, '');
 }
 
+/** SERVICE_AREA="south,west,north,east" in WGS-84 degrees; the default is Quanzhou city. */
+function readServiceArea(env: Env): Config['serviceArea'] {
+  const raw = env.SERVICE_AREA;
+  if (raw === undefined || raw.trim() === '') return { south: 24.2, west: 117.5, north: 26.0, east: 119.2 };
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  const [south, west, north, east] = parts;
+  const valid =
+    parts.length === 4 &&
+    parts.every(Number.isFinite) &&
+    south !== undefined &&
+    west !== undefined &&
+    north !== undefined &&
+    east !== undefined &&
+    south >= -90 &&
+    north <= 90 &&
+    south < north &&
+    west >= -180 &&
+    east <= 180 &&
+    west < east;
+  if (!valid || south === undefined || west === undefined || north === undefined || east === undefined) {
+    throw new ConfigError('SERVICE_AREA', `must be "south,west,north,east" in degrees, south < north and west < east (got "${raw}")`);
+  }
+  return { south, west, north, east };
+}
+
 function decodeKey(variable: string, text: string): Buffer {
   const key = Buffer.from(text, 'base64');
   if (key.length !== 32) {
@@ -220,6 +249,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     supervisionDueSoonHours: readInteger(env, 'SUPERVISION_DUE_SOON_HOURS', 8, 1, 400),
     supervisionEscalateHours: readInteger(env, 'SUPERVISION_ESCALATE_HOURS', 16, 1, 2000),
     auditRetentionDays: readInteger(env, 'AUDIT_RETENTION_DAYS', 365, 180, 36500),
+    placeTravel: {
+      walkKmh: readInteger(env, 'TRAVEL_WALK_KMH', 5, 1, 20),
+      ebikeKmh: readInteger(env, 'TRAVEL_EBIKE_KMH', 15, 1, 60),
+      carKmh: readInteger(env, 'TRAVEL_CAR_KMH', 25, 1, 120),
+      detourPercent: readInteger(env, 'TRAVEL_DETOUR_PERCENT', 130, 100, 300),
+    },
+    serviceArea: readServiceArea(env),
     jobs: readBoolean(env, 'JOBS') ?? true,
     twoFactorRoles: readRoles(env),
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 100),

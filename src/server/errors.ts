@@ -63,7 +63,19 @@ export const errors = {
     '只能合并到同类、未办结的其他事项',
     'A matter can only be merged into another open matter of the same kind',
   ),
-  contactRequired: define(400, 'contact_required', '代为登记时须填写当事人姓名和手机号', 'Registering for someone needs their name and phone number'),
+  hoursInvalid: define(
+    400,
+    'hours_invalid',
+    '营业时间不正确：关门时间须晚于开门时间，同一天的时段不能重叠',
+    'The opening hours are not valid: closing must come after opening, and periods on one day must not overlap',
+  ),
+  outsideServiceArea: define(400, 'outside_service_area', '该位置不在服务范围内', 'This location lies outside the service area'),
+  contactRequired: define(
+    400,
+    'contact_required',
+    '代为登记时须填写当事人姓名和手机号',
+    'Registering for someone needs their name and phone number',
+  ),
   unauthenticated: define(401, 'unauthenticated', '请先登录', 'Please sign in first'),
   signInFailed: define(
     401,
@@ -90,6 +102,7 @@ export const errors = {
   organisationNotFound: define(404, 'organisation_not_found', '找不到该组织', 'No such organisation'),
   matterNotFound: define(404, 'matter_not_found', '找不到该事项', 'No such matter'),
   fileNotFound: define(404, 'file_not_found', '找不到该文件', 'No such file'),
+  placeNotFound: define(404, 'place_not_found', '找不到该场所', 'No such place'),
   templateNotFound: define(404, 'template_not_found', '找不到该文书模板，可能已下架', 'No such template; it may have been withdrawn'),
   methodNotAllowed: define(405, 'method_not_allowed', '该地址不支持此请求方法', 'This address does not accept this method'),
   conflict: define(409, 'conflict', '与现有数据冲突', 'This conflicts with existing data'),
@@ -105,7 +118,7 @@ export const errors = {
     409,
     'transition_not_allowed',
     '该事项当前状态下不能进行此操作',
-    'This step cannot be taken in the matter\'s current state',
+    "This step cannot be taken in the matter's current state",
   ),
   versionConflict: define(
     409,

@@ -22,6 +22,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     supervisionDueSoonHours: 8,
     supervisionEscalateHours: 16,
     auditRetentionDays: 365,
+    placeTravel: { walkKmh: 5, ebikeKmh: 15, carKmh: 25, detourPercent: 130 },
+    serviceArea: { south: 24.2, west: 117.5, north: 26.0, east: 119.2 },
     jobs: false,
     ...overrides,
   };

@@ -24,6 +24,39 @@ import {
   type World,
 } from './world.js';
 
+function placeBody(regionCode: string) {
+  return {
+    name: `测试驿站${freshPhone().slice(-4)}`,
+    kind: 'warm_station',
+    regionCode,
+    address: '泉州市鲤城区测试路1号',
+    location: { lat: 24.92, lng: 118.59 },
+    amenities: ['rest_seats'],
+    hours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '20:00' })),
+  };
+}
+
+/** A demo place of the region (the demo district's stations are spread over its streets). */
+async function placeIn(w: World, regionCode: string): Promise<string> {
+  const row = await w.t.ctx.db.selectFrom('places').select('id').where('region_code', '=', regionCode).limit(1).executeTakeFirst();
+  if (row) return row.id;
+  const res = await w.t.app.inject({
+    method: 'POST',
+    url: '/api/places',
+    headers: w.sessions.coordinatorA,
+    payload: placeBody(regionCode),
+  });
+  return (res.json() as { id: string }).id;
+}
+
+function importCall(as: Call['as'], regionCode: string): Call {
+  const csv = [
+    '名称,类型,区域代码,地址,纬度,经度,坐标系,设施,营业时间,24小时',
+    `导入驿站${freshPhone().slice(-4)},暖新驿站,${regionCode},中山路1号,24.91,118.58,wgs84,,08:00-20:00,`,
+  ].join('\n');
+  return { method: 'POST', url: '/api/places/import', as, payload: csv, headers: { 'content-type': 'text/csv' } };
+}
+
 /** What a refused probe must answer; 'empty' is a 200 that shows nothing (a list, the roles). */
 export type Expectation = { status: 400 | 401 | 403 | 404; code: string } | 'empty';
 
@@ -841,9 +874,24 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/matters/:id/owner-candidates': {
     entitled: async (w) => get(`/api/matters/${w.deskA}/owner-candidates`, 'coordinatorA'),
     probes: (w) => [
-      ...each(['coordinatorA', 'adminA'], 'lists owners for street B’s matter', (as) => get(`/api/matters/${w.matterB}/owner-candidates`, as), matterNotFound),
-      ...each(['worker', 'auditA', 'cityAudit', 'citySecurity'], 'lists owners for a desk matter', (as) => get(`/api/matters/${w.deskA}/owner-candidates`, as), matterNotFound),
-      ...each(['otherWorker'], 'lists owners for their own appeal', (as) => get(`/api/matters/${w.matterB}/owner-candidates`, as), forbidden),
+      ...each(
+        ['coordinatorA', 'adminA'],
+        'lists owners for street B’s matter',
+        (as) => get(`/api/matters/${w.matterB}/owner-candidates`, as),
+        matterNotFound,
+      ),
+      ...each(
+        ['worker', 'auditA', 'cityAudit', 'citySecurity'],
+        'lists owners for a desk matter',
+        (as) => get(`/api/matters/${w.deskA}/owner-candidates`, as),
+        matterNotFound,
+      ),
+      ...each(
+        ['otherWorker'],
+        'lists owners for their own appeal',
+        (as) => get(`/api/matters/${w.matterB}/owner-candidates`, as),
+        forbidden,
+      ),
     ],
   },
   'POST /api/matters/:id/reveal-contact': {
@@ -914,6 +962,67 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/templates': {
     everyone: 'the template library is for everyone signed in',
     entitled: async () => get('/api/templates', 'worker'),
+  },
+  // ---- places: service points are for everyone signed in; staff keep their own region's ---------
+  'GET /api/places': {
+    everyone: 'service points are public information for workers',
+    entitled: async () => get(`/api/places?q=${q('驿站')}`, 'worker'),
+  },
+  'GET /api/places/nearest': {
+    everyone: 'service points are public information for workers',
+    entitled: async () => get('/api/places/nearest?lat=24.91&lng=118.58', 'worker'),
+  },
+  'GET /api/places/:id': {
+    everyone: 'service points are public information for workers',
+    entitled: async (w) => get(`/api/places/${await placeIn(w, w.streetB.code)}`, 'worker'),
+  },
+  'POST /api/places': {
+    entitled: async (w) => post('/api/places', 'coordinatorA', placeBody(w.streetA.code)),
+    probes: (w) => [
+      ...each(['coordinatorA'], 'creates a place in street B', (as) => post('/api/places', as, placeBody(w.streetB.code)), forbidden),
+      ...each(
+        ['worker', 'auditA', 'citySecurity'],
+        'creates a place',
+        (as) => post('/api/places', as, placeBody(w.streetA.code)),
+        forbidden,
+      ),
+    ],
+  },
+  'PUT /api/places/:id': {
+    entitled: async (w) => ({
+      method: 'PUT',
+      url: `/api/places/${await placeIn(w, w.streetA.code)}`,
+      as: 'coordinatorA',
+      payload: placeBody(w.streetA.code),
+    }),
+    probes: async (w) => {
+      const inB = await placeIn(w, w.streetB.code);
+      const inA = await placeIn(w, w.streetA.code);
+      return [
+        ...each(
+          ['coordinatorA'],
+          'edits a place of street B',
+          (as) => ({ method: 'PUT', url: `/api/places/${inB}`, as, payload: placeBody(w.streetB.code) }),
+          forbidden,
+        ),
+        ...each(
+          ['coordinatorA'],
+          'moves its place into street B',
+          (as) => ({ method: 'PUT', url: `/api/places/${inA}`, as, payload: placeBody(w.streetB.code) }),
+          forbidden,
+        ),
+        ...each(
+          ['worker', 'auditA'],
+          'edits a place',
+          (as) => ({ method: 'PUT', url: `/api/places/${inA}`, as, payload: placeBody(w.streetA.code) }),
+          forbidden,
+        ),
+      ];
+    },
+  },
+  'POST /api/places/import': {
+    entitled: async (w) => importCall('coordinatorA', w.streetA.code),
+    probes: (w) => [...each(['worker', 'auditA'], 'imports places', (as) => importCall(as, w.streetA.code), forbidden)],
   },
   'GET /api/templates/:id': {
     everyone: 'the template library is for everyone signed in',

@@ -15,6 +15,7 @@ import type { FileTable } from '../modules/files/tables.js';
 import type { MatterEventTable, MatterTable } from '../modules/matters/tables.js';
 import type { NotificationTable, OutboxTable } from '../modules/notifications/tables.js';
 import type { OrganisationTable } from '../modules/organisations/tables.js';
+import type { PlaceExceptionTable, PlaceHoursTable, PlaceTable } from '../modules/places/tables.js';
 import type { RegionTable, RegionZoneMemberTable } from '../modules/regions/tables.js';
 import type { TemplateTable } from '../modules/templates/tables.js';
 
@@ -51,4 +52,7 @@ export interface Database {
   notifications: NotificationTable;
   outbox: OutboxTable;
   templates: TemplateTable;
+  places: PlaceTable;
+  place_hours: PlaceHoursTable;
+  place_exceptions: PlaceExceptionTable;
 }

@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006_calendar.js';
 import * as m0007 from './migrations/0007_files.js';
 import * as m0008 from './migrations/0008_matters.js';
 import * as m0009 from './migrations/0009_templates.js';
+import * as m0010 from './migrations/0010_places.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_files': m0007,
   '0008_matters': m0008,
   '0009_templates': m0009,
+  '0010_places': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { runSupervision } from '../modules/matters/supervision.js';
 import { loadDemoAppeals } from './appeals.js';
+import { loadDemoPlaces } from './places.js';
 import type { Db } from '../db/connect.js';
 import { createAccount } from '../modules/identity/service.js';
 import { markDemoLoaded } from '../modules/meta/service.js';
@@ -87,7 +88,11 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     }
     const userIds = new Map<string, string>();
     for (const account of DEMO_ACCOUNTS) {
-      const row = await trx.selectFrom('users').select('id').where('phone_index', '=', ctx.crypto.blindIndex('phone', account.phone)).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('phone_index', '=', ctx.crypto.blindIndex('phone', account.phone))
+        .executeTakeFirstOrThrow();
       userIds.set(account.phone, row.id);
     }
     const workers = [userIds.get('13800000001') as string];
@@ -113,6 +118,7 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     });
     // The district's template library, published by its coordinator.
     await loadDemoTemplates(ctx, trx, { publisher: userIds.get('13800000008') as string, regionCode: district.code });
+    await loadDemoPlaces(ctx, trx, { districtPath: district.path });
     await markDemoLoaded(trx);
   });
   // Late appeals get supervised the way the scheduled job does it, through the engine.
