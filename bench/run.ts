@@ -16,7 +16,7 @@ import { nearestThroughput } from './places.js';
 import { bundleSizes, regionThroughput, startupTimes } from './platform.js';
 
 const quick = process.argv.includes('--quick');
-const seconds = quick ? 2 : 10;
+const seconds = quick ? 3 : 10;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 async function benchContext(databaseUrl: string | null): Promise<AppContext> {
