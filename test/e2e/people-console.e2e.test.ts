@@ -27,9 +27,13 @@ const usedSteps = new Map<string, Set<number>>();
 function totpCode(secret: string): string {
   const used = usedSteps.get(secret) ?? new Set<number>();
   usedSteps.set(secret, used);
-  const now = Math.floor(Date.now() / 30_000);
+  const ms = Date.now();
+  const now = Math.floor(ms / 30_000);
+  // The server takes each step once and in order, within one step either side of its clock; a
+  // code of the step before is skipped near the boundary, where it would expire on its way.
+  const last = Math.max(Number.NEGATIVE_INFINITY, ...used);
   for (const step of [now - 1, now, now + 1]) {
-    if (used.has(step)) continue;
+    if (step <= last || (step === now - 1 && 30_000 - (ms % 30_000) < 10_000)) continue;
     used.add(step);
     return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: step * 30_000 });
   }
