@@ -10,7 +10,14 @@ import type { Role } from '../identity/tables.js';
 import type { Party } from './workflow.js';
 
 /** Staff roles that work on matters over their region's subtree. */
-export const MATTER_STAFF_ROLES: readonly Role[] = ['grid_member', 'station_staff', 'mediator', 'department_handler', 'coordinator', 'admin'];
+export const MATTER_STAFF_ROLES: readonly Role[] = [
+  'grid_member',
+  'station_staff',
+  'mediator',
+  'department_handler',
+  'coordinator',
+  'admin',
+];
 
 /** The system itself (scheduled supervision, demo data): not a person, takes system transitions only. */
 export const SYSTEM = 'system' as const;
@@ -43,7 +50,9 @@ export function canSeeMatter(actor: Actor, matter: MatterPlacement): boolean {
 export function partyOf(actor: Actor, by: readonly Party[], matter: MatterPlacement): string | null {
   if (by.includes('owner') && isOwner(actor, matter)) return 'owner';
   if (by.includes('raiser') && matter.raised_by === actor.userId) return 'raiser';
-  const grant = actor.grants.find((g) => by.includes(g.role) && g.scope.some((root) => matter.region_path === root || matter.region_path.startsWith(`${root}.`)));
+  const grant = actor.grants.find(
+    (g) => by.includes(g.role) && g.scope.some((root) => matter.region_path === root || matter.region_path.startsWith(`${root}.`)),
+  );
   return grant?.role ?? null;
 }
 

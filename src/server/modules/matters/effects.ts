@@ -43,7 +43,8 @@ async function owner({ trx, matter, workflow, input, clock, now }: EffectArgs): 
   let dueAt: Date;
   if (typeof input.dueAt === 'string') {
     dueAt = new Date(input.dueAt);
-    if (!(dueAt > now) || dueAt.getTime() - now.getTime() > MAX_DEADLINE_DAYS * 86_400_000) throw errors.deadlineInvalid({ dueAt: input.dueAt });
+    if (!(dueAt > now) || dueAt.getTime() - now.getTime() > MAX_DEADLINE_DAYS * 86_400_000)
+      throw errors.deadlineInvalid({ dueAt: input.dueAt });
   } else {
     const days = workflow.categories[matter.category]?.handleDays ?? 10;
     dueAt = clock.addWorkingDays(now, days);

@@ -30,7 +30,11 @@ const finalStatesCache = new WeakMap<CompiledWorkflow, ReadonlySet<string>>();
 export function finalStates(workflow: CompiledWorkflow): ReadonlySet<string> {
   let set = finalStatesCache.get(workflow);
   if (!set) {
-    set = new Set(Object.entries(workflow.states).filter(([, s]) => s.final).map(([name]) => name));
+    set = new Set(
+      Object.entries(workflow.states)
+        .filter(([, s]) => s.final)
+        .map(([name]) => name),
+    );
     finalStatesCache.set(workflow, set);
   }
   return set;
@@ -69,7 +73,11 @@ function actorId(actor: MatterActor): string | null {
 
 function staffOrgOf(actor: MatterActor, role: string | null): string | null {
   if (actor === SYSTEM) return null;
-  return actor.grants.find((g) => g.role === role && g.organisationId)?.organisationId ?? actor.grants.find((g) => g.organisationId)?.organisationId ?? null;
+  return (
+    actor.grants.find((g) => g.role === role && g.organisationId)?.organisationId ??
+    actor.grants.find((g) => g.organisationId)?.organisationId ??
+    null
+  );
 }
 
 export async function registerMatter(
@@ -235,7 +243,8 @@ export async function takeTransition(
       previousOwnerOrgId: matter.owner_org_id,
     });
     const staffRole = role && role !== 'raiser' && !(role === 'worker');
-    if (signedIn !== SYSTEM && staffRole) await auditEvent(trx, signedIn, updated, event, origin, { status: matter.status, version: matter.version });
+    if (signedIn !== SYSTEM && staffRole)
+      await auditEvent(trx, signedIn, updated, event, origin, { status: matter.status, version: matter.version });
     return { matter: updated, event: stored };
   });
 }

@@ -21,7 +21,14 @@ export async function forgetPersonInMatters(trx: Db, userId: string, phoneIndex:
   if (ids.length > 0) {
     await trx
       .updateTable('matters')
-      .set({ title: ERASED_TITLE, body: ERASED_TEXT, contact_name: null, contact_phone_cipher: null, contact_phone_index: null, contact_phone_masked: null })
+      .set({
+        title: ERASED_TITLE,
+        body: ERASED_TEXT,
+        contact_name: null,
+        contact_phone_cipher: null,
+        contact_phone_index: null,
+        contact_phone_masked: null,
+      })
       .where('id', 'in', ids)
       .execute();
     // The register event carries the same title and body: the row must still be its fold.
@@ -48,7 +55,20 @@ export async function forgetPersonInMatters(trx: Db, userId: string, phoneIndex:
 export async function mattersForExport(ctx: Pick<AppContext, 'db'>, userId: string) {
   const rows = await ctx.db
     .selectFrom('matters')
-    .select(['id', 'number', 'kind', 'category', 'status', 'title', 'body', 'payload', 'region_code', 'created_at', 'closed_at', 'satisfaction'])
+    .select([
+      'id',
+      'number',
+      'kind',
+      'category',
+      'status',
+      'title',
+      'body',
+      'payload',
+      'region_code',
+      'created_at',
+      'closed_at',
+      'satisfaction',
+    ])
     .where('raised_by', '=', userId)
     .orderBy('created_at')
     .execute();
@@ -56,7 +76,11 @@ export async function mattersForExport(ctx: Pick<AppContext, 'db'>, userId: stri
     ? await ctx.db
         .selectFrom('matter_events')
         .select(['matter_id', 'seq', 'type', 'to_status', 'note', 'at'])
-        .where('matter_id', 'in', rows.map((r) => r.id))
+        .where(
+          'matter_id',
+          'in',
+          rows.map((r) => r.id),
+        )
         .orderBy('matter_id')
         .orderBy('seq')
         .execute()
@@ -73,6 +97,8 @@ export async function mattersForExport(ctx: Pick<AppContext, 'db'>, userId: stri
     createdAt: r.created_at.toISOString(),
     closedAt: r.closed_at?.toISOString() ?? null,
     satisfaction: r.satisfaction,
-    timeline: events.filter((e) => e.matter_id === r.id).map((e) => ({ step: e.type, state: e.to_status, note: e.note, at: e.at.toISOString() })),
+    timeline: events
+      .filter((e) => e.matter_id === r.id)
+      .map((e) => ({ step: e.type, state: e.to_status, note: e.note, at: e.at.toISOString() })),
   }));
 }

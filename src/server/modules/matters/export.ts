@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { AppContext, Origin } from '../../context.js';
 import { appendAudit } from '../audit/service.js';
 import { requireActor, type Actor } from '../identity/access.js';
-import { WORKFLOWS } from './kinds/index.js';
+import { isOverdue, WORKFLOWS } from './kinds/index.js';
 import { buildLedgerFilter, type LedgerQuery } from './ledger.js';
 import { findLedgerPage, sortKeyOf, type Cursor } from './ledger-queries.js';
 import { maskName } from './present.js';
@@ -20,7 +20,8 @@ const ZIP_BACKLOG_LIMIT = 2 * 1024 * 1024;
  * hence pinned exceljs); 0 when the shape is not as expected.
  */
 function zipBacklog(sheet: unknown): number {
-  const target = (sheet as { stream?: { pipes?: { _readableState?: { length?: number }; _writableState?: { length?: number } }[] } }).stream?.pipes?.[0];
+  const target = (sheet as { stream?: { pipes?: { _readableState?: { length?: number }; _writableState?: { length?: number } }[] } }).stream
+    ?.pipes?.[0];
   return (target?._readableState?.length ?? 0) + (target?._writableState?.length ?? 0);
 }
 const SATISFACTION: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', not_satisfied: '不满意' };
@@ -74,7 +75,10 @@ export async function exportLedger(
   const stamp = localTime(new Date()).slice(0, 10);
   reply
     .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .header('content-disposition', `attachment; filename="ledger-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`台账-${stamp}.xlsx`)}`)
+    .header(
+      'content-disposition',
+      `attachment; filename="ledger-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`台账-${stamp}.xlsx`)}`,
+    )
     .header('cache-control', 'private, no-store');
 
   const write = async () => {
@@ -84,7 +88,6 @@ export async function exportLedger(
       const rows = await findLedgerPage(ctx.db, filter, query.sort, after, BATCH);
       for (const r of rows) {
         const workflow = WORKFLOWS[r.kind];
-        const clock = workflow?.states[r.status]?.clock ?? false;
         sheet
           .addRow({
             number: Number(r.number),
@@ -98,7 +101,7 @@ export async function exportLedger(
             phone: r.contact_phone_masked ?? '',
             owner: r.owner_org_name ?? '',
             due: localTime(r.due_at),
-            overdue: clock && !r.paused_since && r.due_at && r.due_at.getTime() < now ? '是' : '',
+            overdue: isOverdue(r, now) ? '是' : '',
             supervision: r.supervision_level || '',
             reopens: r.reopen_count || '',
             outcome: r.outcome ? (OUTCOME[r.outcome] ?? r.outcome) : '',

@@ -35,7 +35,13 @@ export async function computeFigures(ctx: AppContext, actor: Actor | null, query
   const me = requireActor(actor);
   const workflow = workflowOf(query.kind);
   if (query.from > query.to) throw errors.invalidRequest({ field: 'from', problem: 'from must not be after to' });
-  const filter = await buildLedgerFilter(ctx.db, me, { view: 'ledger', kind: query.kind, region: query.region, from: query.from, to: query.to });
+  const filter = await buildLedgerFilter(ctx.db, me, {
+    view: 'ledger',
+    kind: query.kind,
+    region: query.region,
+    from: query.from,
+    to: query.to,
+  });
 
   const rows = await ctx.db
     .selectFrom('matters')
@@ -57,14 +63,25 @@ export async function computeFigures(ctx: AppContext, actor: Actor | null, query
     .execute();
 
   const clock = makeClock(await getWorkCalendar(ctx), new Date());
-  const matters = new Map<string, { category: string; status: string; created: Date; firstAssign: Date | null; closedAt: Date | null; rated: boolean; reopened: boolean }>();
+  const matters = new Map<
+    string,
+    { category: string; status: string; created: Date; firstAssign: Date | null; closedAt: Date | null; rated: boolean; reopened: boolean }
+  >();
   let satisfied = 0;
   let ratings = 0;
   let money = 0;
   for (const r of rows) {
     let m = matters.get(r.id);
     if (!m) {
-      m = { category: r.category, status: r.status, created: r.created_at, firstAssign: null, closedAt: null, rated: false, reopened: false };
+      m = {
+        category: r.category,
+        status: r.status,
+        created: r.created_at,
+        firstAssign: null,
+        closedAt: null,
+        rated: false,
+        reopened: false,
+      };
       matters.set(r.id, m);
     }
     if (r.type === 'assign' && r.at && !m.firstAssign) m.firstAssign = r.at;
@@ -80,13 +97,18 @@ export async function computeFigures(ctx: AppContext, actor: Actor | null, query
 
   const all = [...matters.values()];
   const assigned = all.filter((m) => m.firstAssign);
-  const onTime = assigned.filter((m) => m.firstAssign && clock.workingMinutesBetween(m.created, m.firstAssign) <= workflow.assignWithinWorkingHours * 60);
+  const onTime = assigned.filter(
+    (m) => m.firstAssign && clock.workingMinutesBetween(m.created, m.firstAssign) <= workflow.assignWithinWorkingHours * 60,
+  );
   const eligible = all.filter((m) => !['withdrawn', 'rejected', 'merged'].includes(m.status));
   const closed = all.filter((m) => m.status === 'closed');
   const closedTimed = all.filter((m) => m.closedAt);
   const hours = closedTimed.map((m) => clock.workingMinutesBetween(m.created, m.closedAt as Date) / 60);
   const byStatus = Object.keys(workflow.states).map((status) => ({ status, count: all.filter((m) => m.status === status).length }));
-  const byCategory = Object.keys(workflow.categories).map((category) => ({ category, count: all.filter((m) => m.category === category).length }));
+  const byCategory = Object.keys(workflow.categories).map((category) => ({
+    category,
+    count: all.filter((m) => m.category === category).length,
+  }));
 
   return {
     kind: query.kind,

@@ -17,7 +17,10 @@ export interface RegionFilter {
 
 export interface LedgerFilter {
   /** Who is looking: a set of subtrees (staff), the matters one raised, or the ones one owns. */
-  view: { type: 'scope'; scope: Scope; regions: RegionFilter[] } | { type: 'raised'; userId: string } | { type: 'owned'; userId: string; orgIds: string[] };
+  view:
+    | { type: 'scope'; scope: Scope; regions: RegionFilter[] }
+    | { type: 'raised'; userId: string }
+    | { type: 'owned'; userId: string; orgIds: string[] };
   region?: RegionFilter;
   kind?: string;
   category?: string;
@@ -158,7 +161,14 @@ export type LedgerRow = Awaited<ReturnType<typeof findLedgerPage>>[number];
 /** Counts up to `cap` rows: enough for a pager without walking a million rows. */
 export async function countLedger(db: Db, filter: LedgerFilter, cap: number): Promise<number> {
   const row = await db
-    .selectFrom((eb) => eb.selectFrom('matters').select(sql`1`.as('one')).where(ledgerWhere(filter)).limit(cap).as('capped'))
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('matters')
+        .select(sql`1`.as('one'))
+        .where(ledgerWhere(filter))
+        .limit(cap)
+        .as('capped'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);

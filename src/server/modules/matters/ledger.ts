@@ -6,7 +6,7 @@ import { errors } from '../../errors.js';
 import { requireActor, type Actor } from '../identity/access.js';
 import { requireRegion } from '../regions/service.js';
 import { organisationsOf, staffScope, MATTER_STAFF_ROLES } from './access.js';
-import { WORKFLOWS, workflowOf } from './kinds/index.js';
+import { clockStates, workflowOf } from './kinds/index.js';
 import * as lq from './ledger-queries.js';
 
 export type LedgerView = 'ledger' | 'inbox' | 'mine';
@@ -32,13 +32,12 @@ export interface LedgerQuery {
 
 export const TOTAL_CAP = 10_000;
 
-function clockStates(kind: string | undefined): string[] {
-  const workflows = kind ? [workflowOf(kind)] : Object.values(WORKFLOWS);
-  return [...new Set(workflows.flatMap((w) => Object.entries(w.states).filter(([, s]) => s.clock).map(([name]) => name)))];
-}
-
 /** Turns the query of a page or an export into a filter, checking what the actor may see. */
-export async function buildLedgerFilter(db: Db, actor: Actor | null, query: Omit<LedgerQuery, 'sort' | 'cursor' | 'limit' | 'withTotal'>): Promise<lq.LedgerFilter> {
+export async function buildLedgerFilter(
+  db: Db,
+  actor: Actor | null,
+  query: Omit<LedgerQuery, 'sort' | 'cursor' | 'limit' | 'withTotal'>,
+): Promise<lq.LedgerFilter> {
   const me = requireActor(actor);
   let view: lq.LedgerFilter['view'];
   if (query.view === 'mine') view = { type: 'raised', userId: me.userId };

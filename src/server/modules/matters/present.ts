@@ -3,6 +3,7 @@
 import { Type, type Static } from 'typebox';
 import { FileOut, presentFile } from '../files/present.js';
 import type { FileRow } from '../files/tables.js';
+import { isOverdue } from './kinds/index.js';
 import type { LedgerRow } from './ledger-queries.js';
 import type { Matter, MatterEvent } from './tables.js';
 
@@ -18,10 +19,6 @@ export function maskName(name: string | null): string | null {
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
-
-function overdue(m: { due_at: Date | null; paused_since: Date | null; closed_at: Date | null; replied_at?: Date | null; status: string }, clockStates: ReadonlySet<string>) {
-  return !!m.due_at && !m.paused_since && !m.closed_at && clockStates.has(m.status) && m.due_at.getTime() < Date.now();
-}
 
 export const LedgerItemOut = Type.Object({
   id: Type.String(),
@@ -52,7 +49,7 @@ export const LedgerItemOut = Type.Object({
   closedAt: Nullable(Time),
 });
 
-export function presentLedgerRow(r: LedgerRow, clockStates: ReadonlySet<string>): Static<typeof LedgerItemOut> {
+export function presentLedgerRow(r: LedgerRow): Static<typeof LedgerItemOut> {
   return {
     id: r.id,
     number: Number(r.number),
@@ -71,7 +68,7 @@ export function presentLedgerRow(r: LedgerRow, clockStates: ReadonlySet<string>)
     priority: r.priority,
     dueAt: iso(r.due_at),
     paused: r.paused_since !== null,
-    overdue: overdue(r, clockStates),
+    overdue: isOverdue(r),
     supervisionLevel: r.supervision_level,
     reopenCount: r.reopen_count,
     satisfaction: r.satisfaction,
@@ -150,9 +147,7 @@ export const MatterOut = Type.Object({
   closedAt: Nullable(Time),
   events: Type.Array(EventOut),
   files: Type.Array(FileOut),
-  actions: Type.Array(
-    Type.Object({ name: Type.String(), label: Label, noteRequired: Type.Boolean(), input: Type.Unknown() }),
-  ),
+  actions: Type.Array(Type.Object({ name: Type.String(), label: Label, noteRequired: Type.Boolean(), input: Type.Unknown() })),
 });
 
 export interface MatterDetail {
@@ -164,7 +159,7 @@ export interface MatterDetail {
   isStaffView: boolean;
 }
 
-export function presentMatter(d: MatterDetail, viewerId: string, clockStates: ReadonlySet<string>): Static<typeof MatterOut> {
+export function presentMatter(d: MatterDetail, viewerId: string): Static<typeof MatterOut> {
   const m = d.matter;
   return {
     id: m.id,
@@ -189,7 +184,7 @@ export function presentMatter(d: MatterDetail, viewerId: string, clockStates: Re
     priority: m.priority,
     dueAt: iso(m.due_at),
     pausedSince: iso(m.paused_since),
-    overdue: overdue(m, clockStates),
+    overdue: isOverdue(m),
     supervisionLevel: m.supervision_level,
     reopenCount: m.reopen_count,
     outcome: m.outcome,

@@ -177,7 +177,11 @@ export async function findOwnerCandidates(db: Db, matter: Pick<Matter, 'region_p
         .selectFrom('role_grants as g')
         .innerJoin('users as u', 'u.id', 'g.user_id')
         .select(['g.organisation_id', 'u.id', 'u.display_name', 'g.role'])
-        .where('g.organisation_id', 'in', orgs.map((o) => o.id))
+        .where(
+          'g.organisation_id',
+          'in',
+          orgs.map((o) => o.id),
+        )
         .where('u.status', '=', 'active')
         .orderBy('u.display_name')
         .execute()
@@ -186,4 +190,22 @@ export async function findOwnerCandidates(db: Db, matter: Pick<Matter, 'region_p
     ...o,
     members: members.filter((m) => m.organisation_id === o.id).map((m) => ({ id: m.id, name: m.display_name, role: m.role })),
   }));
+}
+
+/** Open matters of a kind whose deadline falls before `now` + `lookaheadDays`, with the owner's superior. */
+export function findSupervisionCandidates(db: Db, kind: string, states: readonly string[], now: Date, lookaheadDays: number) {
+  return db
+    .selectFrom('matters')
+    .leftJoin('organisations as o', 'o.id', 'matters.owner_org_id')
+    .leftJoin('organisations as parent', 'parent.id', 'o.parent_id')
+    .select(['matters.id', 'matters.version', 'matters.due_at', 'matters.supervision_level', 'o.parent_id', 'parent.name as parent_name'])
+    .where('matters.kind', '=', kind)
+    .where('matters.status', 'in', states.length ? [...states] : ['-'])
+    .where('matters.paused_since', 'is', null)
+    .where('matters.supervision_level', '<', 3)
+    .where('matters.due_at', 'is not', null)
+    .where('matters.due_at', '<', sql<Date>`${now}::timestamptz + make_interval(days => ${lookaheadDays})`)
+    .orderBy('matters.due_at')
+    .limit(5000)
+    .execute();
 }

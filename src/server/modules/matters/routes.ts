@@ -18,10 +18,6 @@ const RegionCode = Type.String({ pattern: '^[A-Za-z0-9]{1,20}$' });
 const Kind = Type.Union(Object.keys(WORKFLOWS).map((k) => Type.Literal(k)));
 const Name = Type.String({ pattern: '^[a-z_]{1,40}$' });
 
-const CLOCK_STATES: ReadonlySet<string> = new Set(
-  Object.values(WORKFLOWS).flatMap((w) => Object.entries(w.states).filter(([, s]) => s.clock).map(([n]) => n)),
-);
-
 export const LedgerQuerySchema = Type.Object(
   {
     view: Type.Union([Type.Literal('ledger'), Type.Literal('inbox'), Type.Literal('mine')], { default: 'ledger' }),
@@ -84,7 +80,7 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       const matter = await registerMatter(ctx, request.actor, request.body, originOf(request));
       const detail = await getMatterDetail(ctx, request.actor, matter.id, matter);
-      return reply.code(201).send(presentMatter(detail, requireActor(request.actor).userId, CLOCK_STATES));
+      return reply.code(201).send(presentMatter(detail, requireActor(request.actor).userId));
     },
   );
 
@@ -108,7 +104,7 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       const page = await listLedger(ctx.db, request.actor, request.query);
-      return { ...page, items: page.items.map((r) => presentLedgerRow(r, CLOCK_STATES)) };
+      return { ...page, items: page.items.map((r) => presentLedgerRow(r)) };
     },
   );
 
@@ -175,7 +171,7 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       const detail = await getMatterDetail(ctx, request.actor, request.params.id);
-      return presentMatter(detail, requireActor(request.actor).userId, CLOCK_STATES);
+      return presentMatter(detail, requireActor(request.actor).userId);
     },
   );
 
@@ -203,7 +199,7 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
       const { matter } = await takeTransition(ctx, request.actor, { matterId: id, name, ...request.body }, originOf(request));
       // Shown as it stands after the step, even when the step moved it out of the actor's reach (a transfer).
       const detail = await getMatterDetail(ctx, request.actor, id, matter);
-      return presentMatter(detail, requireActor(request.actor).userId, CLOCK_STATES);
+      return presentMatter(detail, requireActor(request.actor).userId);
     },
   );
 
@@ -246,7 +242,7 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
     {
       schema: {
         tags,
-        summary: "Show the full phone number of the person concerned (staff; the reason is audited)",
+        summary: 'Show the full phone number of the person concerned (staff; the reason is audited)',
         params: Type.Object({ id: Uuid }),
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ phone: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403, 404) },

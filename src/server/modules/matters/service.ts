@@ -50,7 +50,13 @@ export async function getMatterDetail(ctx: AppContext, actor: Actor | null, id: 
   };
 }
 
-export async function revealContactPhone(ctx: AppContext, actor: Actor | null, id: string, reason: string, origin: Origin): Promise<string | null> {
+export async function revealContactPhone(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: string,
+  reason: string,
+  origin: Origin,
+): Promise<string | null> {
   const { me, matter } = await requireVisibleMatter(ctx.db, actor, id);
   // Staff of the region or the owner may see it; the person who raised it knows their own number.
   const staff = hasRoleAt(me, MATTER_STAFF_ROLES, matter.region_path) || partyOf(me, ['owner'], matter) === 'owner';
@@ -74,7 +80,12 @@ export function describeKinds() {
     initial: w.initial,
     states: Object.entries(w.states).map(([name, s]) => ({ name, label: s.label, final: s.final ?? false, clock: s.clock ?? false })),
     categories: Object.entries(w.categories).map(([name, c]) => ({ name, label: c.label, handleDays: c.handleDays })),
-    transitions: Object.entries(w.transitions).map(([name, t]) => ({ name, label: t.label, from: [...t.from], noteRequired: t.noteRequired ?? false })),
+    transitions: Object.entries(w.transitions).map(([name, t]) => ({
+      name,
+      label: t.label,
+      from: [...t.from],
+      noteRequired: t.noteRequired ?? false,
+    })),
     payload: w.payload,
   }));
 }

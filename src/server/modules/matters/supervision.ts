@@ -2,7 +2,6 @@
 // their supervision level through the engine, so each rise is a 'supervise' event on the
 // timeline with its notice: 1 due soon and 2 overdue (to the owner), 3 escalated (also to the
 // owner's superior organisation) once overdue by the configured working hours.
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { getWorkCalendar } from '../calendar/service.js';
@@ -10,6 +9,7 @@ import { SYSTEM } from './access.js';
 import { makeClock } from './clock.js';
 import { takeTransition } from './engine.js';
 import { WORKFLOWS } from './kinds/index.js';
+import * as q from './queries.js';
 
 export interface SupervisionResult {
   checked: number;
@@ -30,20 +30,7 @@ export async function runSupervision(ctx: AppContext, now = new Date()): Promise
 
   for (const workflow of kinds) {
     const from = workflow.transitions.supervise?.from ?? [];
-    const candidates = await ctx.db
-      .selectFrom('matters')
-      .leftJoin('organisations as o', 'o.id', 'matters.owner_org_id')
-      .leftJoin('organisations as parent', 'parent.id', 'o.parent_id')
-      .select(['matters.id', 'matters.version', 'matters.due_at', 'matters.supervision_level', 'o.parent_id', 'parent.name as parent_name'])
-      .where('matters.kind', '=', workflow.kind)
-      .where('matters.status', 'in', from.length ? from : ['-'])
-      .where('matters.paused_since', 'is', null)
-      .where('matters.supervision_level', '<', 3)
-      .where('matters.due_at', 'is not', null)
-      .where('matters.due_at', '<', sql<Date>`${now}::timestamptz + make_interval(days => ${LOOKAHEAD_DAYS})`)
-      .orderBy('matters.due_at')
-      .limit(5000)
-      .execute();
+    const candidates = await q.findSupervisionCandidates(ctx.db, workflow.kind, from, now, LOOKAHEAD_DAYS);
 
     for (const m of candidates) {
       if (!m.due_at) continue;

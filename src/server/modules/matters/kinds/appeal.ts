@@ -123,7 +123,12 @@ export const appeal: WorkflowDecl = {
       input: Type.Object(
         {
           reply: Type.String({ minLength: 1, maxLength: 2000 }),
-          outcome: Type.Union([Type.Literal('resolved'), Type.Literal('partly_resolved'), Type.Literal('unresolved'), Type.Literal('explained')]),
+          outcome: Type.Union([
+            Type.Literal('resolved'),
+            Type.Literal('partly_resolved'),
+            Type.Literal('unresolved'),
+            Type.Literal('explained'),
+          ]),
         },
         { additionalProperties: false },
       ),

@@ -10,6 +10,29 @@ export const WORKFLOWS: Readonly<Record<string, CompiledWorkflow>> = {
 
 export const KINDS = Object.keys(WORKFLOWS);
 
+/** States in which a deadline runs, of one kind or of all. */
+export function clockStates(kind?: string): string[] {
+  const workflows = kind ? [workflowOf(kind)] : Object.values(WORKFLOWS);
+  return [
+    ...new Set(
+      workflows.flatMap((w) =>
+        Object.entries(w.states)
+          .filter(([, s]) => s.clock)
+          .map(([name]) => name),
+      ),
+    ),
+  ];
+}
+
+/** Past its deadline, with the clock running (not paused, not finished). */
+export function isOverdue(
+  m: { kind: string; status: string; due_at: Date | null; paused_since: Date | null; closed_at: Date | null },
+  now = Date.now(),
+): boolean {
+  const running = WORKFLOWS[m.kind]?.states[m.status]?.clock ?? false;
+  return running && !!m.due_at && !m.paused_since && !m.closed_at && m.due_at.getTime() < now;
+}
+
 export function workflowOf(kind: string): CompiledWorkflow {
   const workflow = WORKFLOWS[kind];
   if (!workflow) throw errors.invalidRequest({ field: 'kind', kind });
