@@ -7,6 +7,7 @@ import { DEMO_PASSWORD } from '../../src/server/demo/accounts.js';
 import { totpCode, type SessionHeaders } from '../helpers/app.js';
 import {
   covers,
+  createStaff,
   freshAddress,
   freshPhone,
   json,
@@ -118,7 +119,9 @@ async function enrolled(w: World): Promise<{ id: string; session: SessionHeaders
 
 interface UserItem {
   id: string;
+  displayName: string;
   grants: { regionCode: string }[];
+  otherGrants: number;
 }
 
 interface LedgerItem {
@@ -371,6 +374,17 @@ export const ROUTES: Record<string, RouteSpec> = {
       ),
     ],
     filtered: async (w) => {
+      // Someone who works in both streets: street A's administrators see the grant in street A
+      // and only a count of the other.
+      const both = await createStaff(w, 'mediator', w.streetA.code);
+      await json(w, post(`/api/users/${both.id}/grants`, 'citySecurity', { role: 'mediator', regionCode: w.streetB.code }));
+      for (const name of ['adminA', 'securityA'] as ActorName[]) {
+        const [seen] = await usersSeenBy(w, name, `&q=${q(both.displayName)}`);
+        expect(seen?.grants.map((g) => g.regionCode)).toEqual([w.streetA.code]);
+        expect(seen?.otherGrants).toBe(1);
+        const one = await json<UserItem>(w, get(`/api/users/${both.id}`, name));
+        expect(one.grants.map((g) => g.regionCode)).toEqual([w.streetA.code]);
+      }
       for (const name of ['adminA', 'securityA'] as ActorName[]) {
         const scope = await scopeOfUser(w, w.users[name], COUNCIL_ROLES);
         for (const query of ['', `&region=${w.district.code}`, `&region=${w.city.code}`]) {
@@ -380,8 +394,8 @@ export const ROUTES: Record<string, RouteSpec> = {
           for (const user of items) {
             const paths = await Promise.all(user.grants.map((g) => pathOf(w, g.regionCode)));
             expect(
-              paths.some((p) => covers(scope, p)),
-              `${name} sees ${user.id}`,
+              paths.length > 0 && paths.every((p) => covers(scope, p)),
+              `${name} sees ${user.id} with grants in its subtree only`,
             ).toBe(true);
           }
         }

@@ -125,6 +125,8 @@ export interface UserAccount {
   twoFactorEnabled: boolean;
   createdAt: string;
   grants: UserGrant[];
+  /** Grants outside the viewer's subtree, counted only. */
+  otherGrants: number;
 }
 
 export interface NewGrant {

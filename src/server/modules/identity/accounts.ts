@@ -23,6 +23,15 @@ import type { Role, User } from './tables.js';
 export interface UserWithGrants {
   user: User;
   grants: q.GrantWithRegion[];
+  /** Grants outside the viewing admin's subtree: counted, not named. */
+  otherGrants?: number;
+}
+
+/** What an account admin is shown of a user: the grants within their subtree, the rest as a count. */
+function seenBy(me: Actor, shown: UserWithGrants): UserWithGrants {
+  const scope = actorScope(me, ACCOUNT_ADMIN_ROLES);
+  const grants = shown.grants.filter((g) => scopeCovers(scope, g.region_path));
+  return { ...shown, grants, otherGrants: shown.grants.length - grants.length };
 }
 
 /** The audit target for a user: placed at the region of their first grant. */
@@ -94,13 +103,14 @@ export async function listUsers(
   );
   const last = page.at(-1);
   return {
-    items: page.map((user) => ({ user, grants: grants.filter((g) => g.user_id === user.id) })),
+    items: page.map((user) => seenBy(me, { user, grants: grants.filter((g) => g.user_id === user.id) })),
     next: users.length > input.limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url') : null,
   };
 }
 
 export async function getUser(ctx: AppContext, actor: Actor | null, userId: string): Promise<UserWithGrants> {
-  return requireVisibleUser(ctx, requireAccountAdmin(actor), userId);
+  const me = requireAccountAdmin(actor);
+  return seenBy(me, await requireVisibleUser(ctx, me, userId));
 }
 
 /** Checks that the actor may give this role at this region to this user. */
@@ -180,7 +190,7 @@ export async function addGrant(
       after: { grants: grantSummary(updated.grants) },
       origin,
     });
-    return updated;
+    return seenBy(me, updated);
   });
 }
 

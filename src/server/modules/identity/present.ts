@@ -67,9 +67,11 @@ export const UserOut = Type.Object({
   twoFactorEnabled: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
   grants: Type.Array(Type.Object({ id: Type.String(), role: Type.String(), regionCode: Type.String(), regionName: Type.String() })),
+  /** Grants outside the caller's subtree: counted, not named. */
+  otherGrants: Type.Integer(),
 });
 
-export function presentUser({ user, grants }: UserWithGrants): Static<typeof UserOut> {
+export function presentUser({ user, grants, otherGrants }: UserWithGrants): Static<typeof UserOut> {
   return {
     id: user.id,
     displayName: user.display_name,
@@ -79,6 +81,7 @@ export function presentUser({ user, grants }: UserWithGrants): Static<typeof Use
     twoFactorEnabled: user.totp_enabled_at !== null,
     createdAt: user.created_at.toISOString(),
     grants: grants.map((g) => ({ id: g.id, role: g.role, regionCode: g.region_code, regionName: g.region_name })),
+    otherGrants: otherGrants ?? 0,
   };
 }
 

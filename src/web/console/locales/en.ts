@@ -111,6 +111,7 @@ const en: ConsoleMessages = {
     empty: 'No accounts match',
     pageSize: 'Rows per page',
     pageN: 'Page {n}',
+    otherGrants: '{n} more outside your scope',
     columns: {
       name: 'Name',
       phone: 'Mobile',

@@ -109,6 +109,7 @@ const zhCN = {
     empty: '没有符合条件的账号',
     pageSize: '每页条数',
     pageN: '第 {n} 页',
+    otherGrants: '另有 {n} 项在您的范围之外',
     columns: {
       name: '姓名',
       phone: '手机号',
