@@ -12,7 +12,10 @@ import { testConfig } from '../test/helpers/config.js';
 import { printTable, type Row } from './lib.js';
 import { argon2Cost, meThroughput } from './identity.js';
 import { exportMemory, generateMatters, ledgerLatency, transitionThroughput } from './matters.js';
+import { coverageLatency } from './coverage.js';
 import { nearestThroughput } from './places.js';
+import { redemptionThroughput } from './points.js';
+import { reportIntakeThroughput } from './reports.js';
 import { bundleSizes, regionThroughput, startupTimes } from './platform.js';
 
 const quick = process.argv.includes('--quick');
@@ -56,7 +59,11 @@ async function main(): Promise<void> {
   rows.push(await meThroughput(lite, 'PGlite', seconds));
   rows.push(await transitionThroughput(lite, 'PGlite', seconds));
   // 100,000 generated places take a while to write into the embedded database: full run only.
+  // Before the 100,000 generated places, which would cover every district.
+  rows.push(...(await coverageLatency(lite, 'PGlite', quick ? 3 : 10)));
   if (!quick) rows.push(await nearestThroughput(lite, 'PGlite', seconds));
+  rows.push(await redemptionThroughput(lite, 'PGlite'));
+  rows.push(await reportIntakeThroughput(lite, 'PGlite', seconds));
   await lite.db.destroy();
 
   if (process.env.DATABASE_URL) {
@@ -65,7 +72,10 @@ async function main(): Promise<void> {
       rows.push(await regionThroughput(ctx, 'PostgreSQL', seconds));
       rows.push(await meThroughput(ctx, 'PostgreSQL', seconds));
       rows.push(await transitionThroughput(ctx, 'PostgreSQL', seconds));
+      rows.push(...(await coverageLatency(ctx, 'PostgreSQL', quick ? 3 : 10)));
       rows.push(await nearestThroughput(ctx, 'PostgreSQL', seconds));
+      rows.push(await redemptionThroughput(ctx, 'PostgreSQL'));
+      rows.push(await reportIntakeThroughput(ctx, 'PostgreSQL', seconds));
       // A city's worth of matters for the ledger and the export (fewer in the quick run).
       const total = quick ? 200_000 : 1_000_000;
       const started = performance.now();

@@ -23,8 +23,13 @@ import { metaRoutes } from './modules/meta/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { VERSION } from './modules/meta/service.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
+import { coverageRoutes } from './modules/places/coverage-routes.js';
 import { placeRoutes } from './modules/places/routes.js';
+import { pointRoutes } from './modules/points/routes.js';
+import { rewardRoutes } from './modules/rewards/routes.js';
 import { regionRoutes } from './modules/regions/routes.js';
+import { reportRoutes } from './modules/reports/routes.js';
+import { open311Routes } from './modules/open311/routes.js';
 import { templateRoutes } from './modules/templates/routes.js';
 
 export interface BuildOptions {
@@ -111,6 +116,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     notificationRoutes,
     templateRoutes,
     placeRoutes,
+    reportRoutes,
+    open311Routes,
+    pointRoutes,
+    rewardRoutes,
+    coverageRoutes,
     jobRoutes,
   ]) {
     await routes(app, ctx);

@@ -41,10 +41,14 @@ export interface Config {
   placeTravel: { walkKmh: number; ebikeKmh: number; carKmh: number; detourPercent: number };
   /** Places must lie inside this box (WGS-84 degrees). */
   serviceArea: { south: number; west: number; north: number; east: number };
+  /** Worker app map: tile URL template ({s} {z} {x} {y} {key}), its key (empty: no tiles, the list still works), attribution, fallback centre (WGS-84). */
+  map: { tileUrl: string; labelUrl: string; tileKey: string; attribution: string; centre: { lat: number; lng: number } };
   /** Days the audit log is kept (at least 180). */
   auditRetentionDays: number;
   /** Run the scheduled jobs (supervision, outbox, clean-up) in this process. */
   jobs: boolean;
+  /** Open311 API keys given by the environment (OPEN311_API_KEYS), besides those made in the console. */
+  open311ApiKeys: string[];
   /** Where the keys came from, for the start-up banner (never the keys themselves). */
   keySource: 'environment' | 'data-dir';
 }
@@ -164,6 +168,40 @@ function readServiceArea(env: Env): Config['serviceArea'] {
   return { south, west, north, east };
 }
 
+/** Tianditu vector tiles (WGS-84/CGCS2000 in Web Mercator, so no datum shift for our stored points). */
+export const TIANDITU_VEC =
+  'https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}';
+
+function readMap(env: Env): Config['map'] {
+  const tileUrl = env.MAP_TILE_URL?.trim() || TIANDITU_VEC;
+  if (!/^https:\/\/[^\s]+\{z\}[^\s]*$/.test(tileUrl) || !tileUrl.includes('{x}') || !tileUrl.includes('{y}')) {
+    throw new ConfigError('MAP_TILE_URL', `must be an https:// URL template with {z}, {x} and {y} (got "${tileUrl}")`);
+  }
+  const rawCentre = env.MAP_CENTRE?.trim() || '24.912,118.586';
+  const [lat, lng] = rawCentre.split(',').map((p) => Number(p.trim()));
+  if (
+    lat === undefined ||
+    lng === undefined ||
+    !Number.isFinite(lat) ||
+    !Number.isFinite(lng) ||
+    Math.abs(lat) > 90 ||
+    Math.abs(lng) > 180
+  ) {
+    throw new ConfigError('MAP_CENTRE', `must be "lat,lng" in WGS-84 degrees (got "${rawCentre}")`);
+  }
+  // Tianditu's vector tiles carry no names: its annotation layer (cva_w) goes on top.
+  const labelUrl =
+    env.MAP_TILE_LABEL_URL?.trim() ??
+    (tileUrl === TIANDITU_VEC ? TIANDITU_VEC.replace('vec_w', 'cva_w').replace('LAYER=vec', 'LAYER=cva') : '');
+  return {
+    tileUrl,
+    labelUrl,
+    tileKey: env.MAP_TILE_KEY?.trim() ?? '',
+    attribution: env.MAP_TILE_ATTRIBUTION?.trim() || '天地图 © 国家地理信息公共服务平台',
+    centre: { lat, lng },
+  };
+}
+
 function decodeKey(variable: string, text: string): Buffer {
   const key = Buffer.from(text, 'base64');
   if (key.length !== 32) {
@@ -256,7 +294,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       detourPercent: readInteger(env, 'TRAVEL_DETOUR_PERCENT', 130, 100, 300),
     },
     serviceArea: readServiceArea(env),
+    map: readMap(env),
     jobs: readBoolean(env, 'JOBS') ?? true,
+    open311ApiKeys: (env.OPEN311_API_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
     twoFactorRoles: readRoles(env),
     signInMaxFailures: readInteger(env, 'SIGN_IN_MAX_FAILURES', 5, 1, 100),
     signInLockMinutes: readInteger(env, 'SIGN_IN_LOCK_MINUTES', 15, 1, 24 * 60),

@@ -48,6 +48,7 @@ export const errors = {
   ),
   transitionUnknown: define(400, 'transition_unknown', '没有这个办理环节', 'There is no such step for this kind of matter'),
   noteRequired: define(400, 'note_required', '请填写说明或理由', 'Write a note or a reason'),
+  filesRequired: define(400, 'files_required', '请上传照片或附件', 'Attach a photo or a document'),
   categoryUnknown: define(400, 'category_unknown', '请选择有效的类别', 'Choose one of the categories'),
   ownerOutOfRegion: define(
     400,
@@ -97,6 +98,12 @@ export const errors = {
   forbidden: define(403, 'forbidden', '没有权限执行此操作', 'You are not allowed to do this'),
   notFound: define(404, 'not_found', '找不到请求的地址', 'No such address'),
   regionNotFound: define(404, 'region_not_found', '找不到该区域', 'No such region'),
+  regionWithoutGeometry: define(
+    400,
+    'region_without_geometry',
+    '该区域暂无边界数据，无法计算覆盖情况',
+    'This region has no outline on record, so its coverage cannot be computed',
+  ),
   userNotFound: define(404, 'user_not_found', '找不到该用户', 'No such user'),
   sessionNotFound: define(404, 'session_not_found', '找不到该登录会话', 'No such session'),
   organisationNotFound: define(404, 'organisation_not_found', '找不到该组织', 'No such organisation'),

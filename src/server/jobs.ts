@@ -8,6 +8,8 @@ import { pruneAudit } from './modules/audit/service.js';
 import { deleteAbandonedUploads } from './modules/files/service.js';
 import { runSupervision } from './modules/matters/supervision.js';
 import { dispatchOutbox } from './modules/notifications/service.js';
+import { expirePoints } from './modules/points/service.js';
+import { expireRedemptions } from './modules/rewards/service.js';
 
 export interface Job {
   /** How often it runs, in seconds. */
@@ -20,6 +22,8 @@ export const JOBS = {
   outbox: { every: 30, run: (ctx) => dispatchOutbox(ctx) },
   uploads: { every: 60 * 60, run: (ctx) => deleteAbandonedUploads(ctx) },
   audit_retention: { every: 24 * 60 * 60, run: (ctx) => pruneAudit(ctx.db, ctx.config.auditRetentionDays) },
+  redemption_expiry: { every: 60, run: (ctx) => expireRedemptions(ctx) },
+  points_expiry: { every: 6 * 60 * 60, run: (ctx) => expirePoints(ctx) },
 } satisfies Record<string, Job>;
 
 export type JobName = keyof typeof JOBS;

@@ -86,10 +86,10 @@ async function waitForText(page: Page, testId: string, expected: string): Promis
     await tabbar.waitFor({ state: 'visible' });
     for (const label of ['首页', '地图', '上报', '我的']) await tabbar.getByText(label, { exact: true }).waitFor();
 
-    // A tab whose feature is not built yet says so instead of showing made-up content.
+    // The map tab opens the service map (its own test: places-worker.e2e.test.ts).
     await page.getByTestId('tab-map').click();
     await page.waitForURL(`${baseUrl}/map`);
-    await waitForText(page, 'coming-soon', '即将上线');
+    await page.getByTestId('map-page').waitFor();
 
     await page.getByTestId('tab-home').click();
     await page.getByTestId('lang-toggle').click();

@@ -24,7 +24,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     auditRetentionDays: 365,
     placeTravel: { walkKmh: 5, ebikeKmh: 15, carKmh: 25, detourPercent: 130 },
     serviceArea: { south: 24.2, west: 117.5, north: 26.0, east: 119.2 },
+    map: {
+      tileUrl: 'https://tiles.invalid/{z}/{x}/{y}.png?k={key}',
+      labelUrl: '',
+      tileKey: '',
+      attribution: 'test tiles',
+      centre: { lat: 24.912, lng: 118.586 },
+    },
     jobs: false,
+    open311ApiKeys: [],
     ...overrides,
   };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/server/errors.js';
+import { hoursText } from '../../src/server/modules/places/export.js';
 import { beijingClock, formatClock, parseClock, parseWeek } from '../../src/server/modules/places/hours.js';
+import { parseHoursText } from '../../src/server/modules/places/import.js';
+import { hoursSummary } from '../../src/server/modules/places/poster.js';
 
 describe('opening hours', () => {
   it('reads the clock in Beijing time (+08:00) whatever the instant’s offset', () => {
@@ -39,5 +42,44 @@ describe('opening hours', () => {
       [1, 840, 1080],
       [2, 480, 840],
     ]);
+  });
+});
+
+describe('hours written out for people and for files', () => {
+  const split = [1, 2, 3, 4, 5].flatMap((d) => [
+    [d, 510, 720],
+    [d, 870, 1260],
+  ]) as [number, number, number][];
+  const weekend = [
+    [6, 540, 720],
+    [0, 540, 720],
+  ] as [number, number, number][];
+  const place = { always_open: false, available_from: null, available_until: null };
+
+  it('the poster groups the days that share their periods, Monday first', () => {
+    expect(hoursSummary({ ...place, hours: [...split, ...weekend] })).toEqual([
+      '周一至周五 08:30-12:00、14:30-21:00',
+      '周六、周日 09:00-12:00',
+    ]);
+    expect(hoursSummary({ ...place, hours: [0, 1, 2, 3, 4, 5, 6].map((d) => [d, 480, 1200]) as [number, number, number][] })).toEqual([
+      '每天 08:00-20:00',
+    ]);
+    expect(hoursSummary({ ...place, always_open: true, hours: [] })).toEqual(['24小时开放']);
+    expect(hoursSummary({ ...place, hours: [] })).toEqual(['开放时间请咨询现场']);
+    const stop = {
+      ...place,
+      hours: [],
+      available_from: new Date('2026-11-25T01:00:00Z'),
+      available_until: new Date('2026-11-25T04:00:00Z'),
+    };
+    expect(hoursSummary(stop)).toEqual(['服务时间 2026-11-25 09:00 至 12:00']);
+  });
+
+  it('the export writes the import notation, which reads back to the same week', () => {
+    const text = hoursText([...split, ...weekend]);
+    expect(text).toBe('1,2,3,4,5 08:30-12:00,14:30-21:00; 6,0 09:00-12:00');
+    const back = parseHoursText(text).map((h) => [h.weekday, parseClock(h.opens), parseClock(h.closes)]);
+    expect(back.sort()).toEqual([...split, ...weekend].sort());
+    expect(hoursText([0, 1, 2, 3, 4, 5, 6].map((d) => [d, 480, 1200]) as [number, number, number][])).toBe('08:00-20:00');
   });
 });

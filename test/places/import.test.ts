@@ -89,6 +89,37 @@ describe('importing a list of places', () => {
     expect(byWorker.json().error.code).toBe('forbidden');
   });
 
+  it('derives the region from the location when a row has none, and refuses a point no region holds', async () => {
+    const coordinator = await signInAs(t.app, '13800000008');
+    const csv = [
+      '名称,类型,纬度,经度,设施,营业时间,星级,启用',
+      '无区域驿站甲,党建+邻里中心,24.905,118.585,饮用水,08:00-20:00,★★★,是',
+      '无区域驿站乙,暖新驿站,24.3,117.55,,08:00-20:00,,',
+      '无区域驿站丙,暖新驿站,24.906,118.585,,08:00-20:00,6,',
+      '无区域驿站丁,暖新驿站,24.907,118.585,,08:00-20:00,,也许',
+      '无区域驿站戊,流动服务,24.908,118.585,,08:00-20:00,,',
+      '无区域驿站己,暖新驿站,24.909,118.585,,08:00-20:00,,否',
+    ].join('\n');
+    const report = (await upload(coordinator, csv, 'text/csv')).json() as ImportJson;
+    expect(report.rows.map((r) => [r.status, r.error?.code])).toEqual([
+      ['created', undefined],
+      ['refused', 'region_required'],
+      ['refused', 'invalid_request'],
+      ['refused', 'invalid_request'],
+      ['refused', 'invalid_request'],
+      ['created', undefined],
+    ]);
+    const first = (await t.app.inject({ method: 'GET', url: `/api/places/${report.rows[0]?.id}` })).json() as {
+      regionCode: string;
+      starRating: number;
+    };
+    expect(first.regionCode.startsWith('350502')).toBe(true);
+    expect(first.starRating).toBe(3);
+    // Imported inactive: hidden from the public, shown to its editors.
+    expect((await t.app.inject({ method: 'GET', url: `/api/places/${report.rows[5]?.id}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/places/${report.rows[5]?.id}`, headers: coordinator })).statusCode).toBe(200);
+  });
+
   it('a file without the required headings is refused as a whole', async () => {
     expect((await upload(station, '名称,地址\n甲,乙\n', 'text/csv')).statusCode).toBe(400);
   });

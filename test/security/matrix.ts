@@ -5,6 +5,8 @@
 import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/demo/accounts.js';
 import { totpCode, type SessionHeaders } from '../helpers/app.js';
+import { PLACE_ROUTES } from '../places/security-matrix.js';
+import { POINT_ROUTES } from '../points/security-matrix.js';
 import {
   covers,
   createStaff,
@@ -977,18 +979,18 @@ export const ROUTES: Record<string, RouteSpec> = {
     everyone: 'the template library is for everyone signed in',
     entitled: async () => get('/api/templates', 'worker'),
   },
-  // ---- places: service points are for everyone signed in; staff keep their own region's ---------
+  // ---- places: service points are public (a rider without an account must find one); staff keep their own region's
   'GET /api/places': {
-    everyone: 'service points are public information for workers',
-    entitled: async () => get(`/api/places?q=${q('驿站')}`, 'worker'),
+    public: 'service points are public information: a rider without an account must find one',
+    entitled: async () => get(`/api/places?q=${q('驿站')}`, null),
   },
   'GET /api/places/nearest': {
-    everyone: 'service points are public information for workers',
-    entitled: async () => get('/api/places/nearest?lat=24.91&lng=118.58', 'worker'),
+    public: 'service points are public information: a rider without an account must find one',
+    entitled: async () => get('/api/places/nearest?lat=24.91&lng=118.58', null),
   },
   'GET /api/places/:id': {
-    everyone: 'service points are public information for workers',
-    entitled: async (w) => get(`/api/places/${await placeIn(w, w.streetB.code)}`, 'worker'),
+    public: 'service points are public information (inactive ones only for their region’s editors)',
+    entitled: async (w) => get(`/api/places/${await placeIn(w, w.streetB.code)}`, null),
   },
   'POST /api/places': {
     entitled: async (w) => post('/api/places', 'coordinatorA', placeBody(w.streetA.code)),
@@ -1033,6 +1035,19 @@ export const ROUTES: Record<string, RouteSpec> = {
         ),
       ];
     },
+  },
+  'GET /api/places/coverage': {
+    entitled: async (w) => get(`/api/places/coverage?regionCode=${w.district.code}&suggest=1`, 'districtCoordinator'),
+    probes: (w) => [
+      ...each(
+        ['coordinatorA', 'adminA', 'handlerA', 'zoneCoordinator', 'worker'],
+        'plans the coverage of the whole district',
+        (as) => get(`/api/places/coverage?regionCode=${w.district.code}`, as),
+        forbidden,
+      ),
+      ...each(['coordinatorA'], 'plans the coverage of street B', (as) => get(`/api/places/coverage?regionCode=${w.streetB.code}`, as), forbidden),
+      ...each(['districtCoordinator'], 'plans the coverage of the zone', (as) => get(`/api/places/coverage?regionCode=${w.zone.code}`, as), forbidden),
+    ],
   },
   'POST /api/places/import': {
     entitled: async (w) => importCall('coordinatorA', w.streetA.code),
@@ -1154,6 +1169,136 @@ export const ROUTES: Record<string, RouteSpec> = {
       ),
   },
 
+  // ---- reports (随手拍): workers send them; routes and categories kept by staff over a region ---
+  'POST /api/reports': {
+    everyone: 'any worker or grid member sends reports of what they see; each is their own and lands in the region where it happened',
+    entitled: async () => post('/api/reports', 'worker', reportBody()),
+    probes: (w) => [
+      ...each(['coordinatorA', 'handlerA', 'auditA', 'citySecurity'], 'sends a report', (as) => post('/api/reports', as, reportBody()), forbidden),
+      {
+        what: 'a worker attaches another person’s photo',
+        call: post('/api/reports', 'worker', { ...reportBody(), photos: [w.imageA] }),
+        expect: { status: 400, code: 'file_not_attachable' },
+      },
+    ],
+  },
+  'POST /api/reports/duplicates': {
+    everyone: 'that a report exists nearby is shown to anyone writing one; its id and title only to those who may open it',
+    entitled: async () => post('/api/reports/duplicates', 'worker', { lat: 24.9079, lng: 118.5869, category: 'guardrails', text: '护栏' }),
+    probes: (w) => [
+      ...each(
+        ['coordinatorA', 'handlerA', 'adminA'],
+        'looks for duplicates of street B’s matter',
+        (as) => post('/api/reports/duplicates', as, { matterId: w.matterB }),
+        matterNotFound,
+      ),
+      ...each(['worker', 'auditA'], 'looks for duplicates of a desk matter', (as) => post('/api/reports/duplicates', as, { matterId: w.deskA }), matterNotFound),
+    ],
+  },
+  'GET /api/me/reports': {
+    own: true,
+    entitled: async () => get('/api/me/reports', 'worker'),
+    filtered: async (w) => {
+      await json(w, post('/api/reports', 'worker', reportBody()));
+      const { items } = await json<{ items: { id: string }[] }>(w, get('/api/me/reports?limit=100', 'worker'));
+      expect(items.length).toBeGreaterThan(0);
+      const raisers = await w.t.ctx.db.selectFrom('matters').select('raised_by').where('id', 'in', items.map((i) => i.id)).execute();
+      expect(new Set(raisers.map((r) => r.raised_by))).toEqual(new Set([w.users.worker]));
+      expect((await json<{ items: unknown[] }>(w, get('/api/me/reports', 'otherWorker'))).items).toEqual([]);
+    },
+  },
+  'GET /api/public/reports': {
+    public: 'the public map: category, state, dates and a point rounded to about 100 m; no reporter, text or photo',
+    entitled: async () => get('/api/public/reports?bbox=24.8,118.5,25.0,118.7', null),
+  },
+  'GET /api/report-categories': {
+    everyone: 'the categories a report may have are the same for everyone',
+    entitled: async () => get('/api/report-categories', 'worker'),
+  },
+  'PUT /api/report-categories/:code': {
+    unscoped: 'one list of categories for the whole installation: only administrators of the whole tree change it',
+    entitled: async () => ({
+      method: 'PUT',
+      url: '/api/report-categories/street_lights',
+      as: 'cityAdmin',
+      payload: { labelZh: '路灯不亮', labelEn: 'Street lights out', handleDays: 3 },
+    }),
+    probes: () =>
+      each(
+        ['adminA', 'districtCoordinator', 'citySecurity', 'cityAudit', 'worker'],
+        'changes a category',
+        (as) => ({ method: 'PUT', url: '/api/report-categories/other', as, payload: { labelZh: '越权', labelEn: 'x', handleDays: 1 } }),
+        forbidden,
+      ),
+  },
+  'GET /api/report-routes': {
+    entitled: async () => get('/api/report-routes', 'coordinatorA'),
+    probes: (w) => [
+      ...each(['coordinatorA', 'adminA'], 'lists street B’s routes', (as) => get(`/api/report-routes?region=${w.streetB.code}`, as), 'empty'),
+      ...each(['handlerA', 'worker', 'auditA', 'citySecurity'], 'reads the routing table', (as) => get('/api/report-routes', as), forbidden),
+    ],
+    filtered: async (w) => {
+      await json(w, routeCall('districtCoordinator', 'sanitation', w.streetA.code, w.orgA));
+      await json(w, routeCall('districtCoordinator', 'sanitation', w.streetB.code, w.orgB));
+      const scope = await scopeOfUser(w, w.users.coordinatorA, ['coordinator', 'admin']);
+      const { items } = await json<{ items: { regionCode: string }[] }>(w, get('/api/report-routes', 'coordinatorA'));
+      expect(items.map((r) => r.regionCode)).toContain(w.streetA.code);
+      for (const r of items) expect(covers(scope, await pathOf(w, r.regionCode))).toBe(true);
+    },
+  },
+  'PUT /api/report-routes': {
+    entitled: async (w) => routeCall('coordinatorA', 'guardrails', w.streetA.code, w.orgA),
+    probes: (w) => [
+      ...each(['coordinatorA', 'adminA'], 'routes street B’s reports', (as) => routeCall(as, 'guardrails', w.streetB.code, w.orgB), forbidden),
+      ...each(['handlerA', 'worker', 'auditA', 'citySecurity'], 'sets a route', (as) => routeCall(as, 'guardrails', w.streetA.code, w.orgA), forbidden),
+    ],
+  },
+  'DELETE /api/report-routes/:id': {
+    entitled: async (w) => {
+      const { id } = await json<{ id: string }>(w, routeCall('coordinatorA', 'road_signs', w.streetA.code, w.orgA));
+      return del(`/api/report-routes/${id}`, 'coordinatorA');
+    },
+    probes: async (w) => {
+      const { id } = await json<{ id: string }>(w, routeCall('districtCoordinator', 'road_signs', w.streetB.code, w.orgB));
+      return each(
+        ['coordinatorA', 'adminA', 'handlerA', 'worker', 'auditA'],
+        'removes street B’s route',
+        (as) => del(`/api/report-routes/${id}`, as),
+        { status: 404, code: 'route_not_found' },
+      );
+    },
+  },
+
+  // ---- Open311 keys: one set for the installation, kept by its administrators -----------------
+  'GET /api/open311/keys': {
+    unscoped: 'the keys open the whole installation’s Open311 interface: only administrators of the whole tree see them',
+    entitled: async () => get('/api/open311/keys', 'cityAdmin'),
+    probes: () =>
+      each(['adminA', 'districtCoordinator', 'citySecurity', 'cityAudit', 'worker'], 'lists the keys', (as) => get('/api/open311/keys', as), forbidden),
+  },
+  'POST /api/open311/keys': {
+    unscoped: 'the keys open the whole installation’s Open311 interface: only administrators of the whole tree issue them',
+    entitled: async () => post('/api/open311/keys', 'cityAdmin', { name: '安全测试' }),
+    probes: () =>
+      each(
+        ['adminA', 'districtCoordinator', 'citySecurity', 'cityAudit', 'worker'],
+        'issues a key',
+        (as) => post('/api/open311/keys', as, { name: '越权' }),
+        forbidden,
+      ),
+  },
+  'DELETE /api/open311/keys/:id': {
+    unscoped: 'the keys open the whole installation’s Open311 interface: only administrators of the whole tree revoke them',
+    entitled: async (w) => {
+      const { id } = await json<{ id: string }>(w, post('/api/open311/keys', 'cityAdmin', { name: '待撤销' }));
+      return del(`/api/open311/keys/${id}`, 'cityAdmin');
+    },
+    probes: async (w) => {
+      const { id } = await json<{ id: string }>(w, post('/api/open311/keys', 'cityAdmin', { name: '保留' }));
+      return each(['adminA', 'districtCoordinator', 'citySecurity', 'cityAudit', 'worker'], 'revokes a key', (as) => del(`/api/open311/keys/${id}`, as), forbidden);
+    },
+  },
+
   // ---- in-app messages: one's own ------------------------------------------------------------
   'GET /api/me/notifications': {
     own: true,
@@ -1186,7 +1331,19 @@ export const ROUTES: Record<string, RouteSpec> = {
       );
     },
   },
+  // ---- points and rewards: see test/points/security-matrix.ts ----------------------------------
+  ...POINT_ROUTES,
+  ...PLACE_ROUTES,
 };
+
+/** A worker's report in 鲤城区, with no photo. */
+function reportBody() {
+  return { category: 'other', text: '安全测试', location: { lat: 24.9079, lng: 118.5869 } };
+}
+
+function routeCall(as: Call['as'], category: string, regionCode: string, organisationId: string): Call {
+  return { method: 'PUT', url: '/api/report-routes', as, payload: { category, regionCode, organisationId } };
+}
 
 function deskBody(regionCode: string) {
   return {

@@ -15,7 +15,10 @@ import type { FileTable } from '../modules/files/tables.js';
 import type { MatterEventTable, MatterTable } from '../modules/matters/tables.js';
 import type { NotificationTable, OutboxTable } from '../modules/notifications/tables.js';
 import type { OrganisationTable } from '../modules/organisations/tables.js';
-import type { PlaceExceptionTable, PlaceHoursTable, PlaceTable } from '../modules/places/tables.js';
+import type { PlaceCheckInTable, PlaceExceptionTable, PlaceHoursTable, PlaceTable } from '../modules/places/tables.js';
+import type { PointAccountTable, PointEntryTable, PointRuleTable, PointTransferTable } from '../modules/points/tables.js';
+import type { RedemptionTable, RewardStockTable, RewardTable } from '../modules/rewards/tables.js';
+import type { Open311KeyTable, ReportCategoryTable, ReportRouteTable, ReportTable } from '../modules/reports/tables.js';
 import type { RegionTable, RegionZoneMemberTable } from '../modules/regions/tables.js';
 import type { TemplateTable } from '../modules/templates/tables.js';
 
@@ -55,4 +58,16 @@ export interface Database {
   places: PlaceTable;
   place_hours: PlaceHoursTable;
   place_exceptions: PlaceExceptionTable;
+  place_check_ins: PlaceCheckInTable;
+  point_accounts: PointAccountTable;
+  point_transfers: PointTransferTable;
+  point_entries: PointEntryTable;
+  point_rules: PointRuleTable;
+  rewards: RewardTable;
+  reward_stock: RewardStockTable;
+  redemptions: RedemptionTable;
+  report_categories: ReportCategoryTable;
+  report_routes: ReportRouteTable;
+  reports: ReportTable;
+  open311_keys: Open311KeyTable;
 }

@@ -11,6 +11,9 @@ import * as m0007 from './migrations/0007_files.js';
 import * as m0008 from './migrations/0008_matters.js';
 import * as m0009 from './migrations/0009_templates.js';
 import * as m0010 from './migrations/0010_places.js';
+import * as m0011 from './migrations/0011_places_more.js';
+import * as m0013 from './migrations/0013_points.js';
+import * as m0014 from './migrations/0014_reports.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -23,6 +26,9 @@ const migrations: Record<string, Migration> = {
   '0008_matters': m0008,
   '0009_templates': m0009,
   '0010_places': m0010,
+  '0011_places_more': m0011,
+  '0013_points': m0013,
+  '0014_reports': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -36,4 +36,5 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   account('13800000012', 'audit_admin', '审计管理员', []),
   account('13800000013', 'coordinator', '许协调员（台商区）', ['泉州台商投资区']),
   account('13800000014', 'coordinator', '施协调员（海滨街道）', [LICHENG, STREET], '海滨街道办事处'),
+  account('13800000024', 'merchant', '陈店长（老街茶铺）', [LICHENG, STREET], '老街茶铺（爱心商户）'),
 ];

@@ -5,6 +5,8 @@ import type { AppContext } from '../context.js';
 import { runSupervision } from '../modules/matters/supervision.js';
 import { loadDemoAppeals } from './appeals.js';
 import { loadDemoPlaces } from './places.js';
+import { loadDemoReports } from './reports.js';
+import { loadDemoRewards } from './rewards.js';
 import type { Db } from '../db/connect.js';
 import { createAccount } from '../modules/identity/service.js';
 import { markDemoLoaded } from '../modules/meta/service.js';
@@ -119,6 +121,15 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     // The district's template library, published by its coordinator.
     await loadDemoTemplates(ctx, trx, { publisher: userIds.get('13800000008') as string, regionCode: district.code });
     await loadDemoPlaces(ctx, trx, { districtPath: district.path });
+    await loadDemoRewards(ctx, trx, { districtPath: district.path, districtCode: district.code, worker: userIds.get('13800000001') as string });
+    await loadDemoReports(ctx, trx, {
+      districtPath: district.path,
+      districtCode: district.code,
+      workers,
+      coordinator: userIds.get('13800000008') as string,
+      streetCoordinator: userIds.get('13800000014') as string,
+      organisations: organisationIds,
+    });
     await markDemoLoaded(trx);
   });
   // Late appeals get supervised the way the scheduled job does it, through the engine.

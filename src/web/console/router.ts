@@ -2,6 +2,8 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { grantsWith, loadSession, onSessionEnded, session } from '../shared/session';
 import { ACCOUNT_ADMIN_ROLES, AUDIT_ROLES, STAFF_ROLES, type Me, type Role } from '../shared/types';
 import { CALENDAR_EDITOR_ROLES, DESK_ROLES, MATTER_STAFF_ROLES } from '../shared/matters/roles';
+import { PLACE_EDITOR_ROLES, PLANNER_ROLES } from './pages/places/roles';
+import { CITY_ADMIN_ROLES, POINT_RULE_READER_ROLES, ROUTE_KEEPER_ROLES } from './pages/reports-admin/roles';
 import { prepareScope, resetScope } from './scope';
 
 declare module 'vue-router' {
@@ -57,12 +59,56 @@ export const router = createRouter({
           component: () => import('./pages/figures/FiguresPage.vue'),
           meta: { roles: MATTER_STAFF_ROLES },
         },
+        { path: 'places', name: 'places', component: () => import('./pages/places/PlacesPage.vue') },
+        {
+          path: 'places/new',
+          name: 'place-new',
+          component: () => import('./pages/places/PlacePage.vue'),
+          meta: { roles: PLACE_EDITOR_ROLES },
+        },
+        {
+          path: 'places/stops',
+          name: 'place-stops',
+          component: () => import('./pages/places/MobileStopsPage.vue'),
+          meta: { roles: PLACE_EDITOR_ROLES },
+        },
+        {
+          path: 'places/coverage',
+          name: 'coverage',
+          component: () => import('./pages/places/CoveragePage.vue'),
+          meta: { roles: PLANNER_ROLES },
+        },
+        { path: 'places/:id', name: 'place', component: () => import('./pages/places/PlacePage.vue'), props: true },
         { path: 'templates', name: 'templates', component: () => import('./pages/templates/TemplatesPage.vue') },
         {
           path: 'calendar',
           name: 'calendar',
           component: () => import('./pages/calendar/CalendarPage.vue'),
           meta: { roles: CALENDAR_EDITOR_ROLES },
+        },
+        {
+          path: 'report-categories',
+          name: 'report-categories',
+          component: () => import('./pages/reports-admin/CategoriesPage.vue'),
+          meta: { roles: CITY_ADMIN_ROLES },
+        },
+        {
+          path: 'report-routes',
+          name: 'report-routes',
+          component: () => import('./pages/reports-admin/RoutesPage.vue'),
+          meta: { roles: ROUTE_KEEPER_ROLES },
+        },
+        {
+          path: 'open311-keys',
+          name: 'open311-keys',
+          component: () => import('./pages/reports-admin/Open311KeysPage.vue'),
+          meta: { roles: CITY_ADMIN_ROLES },
+        },
+        {
+          path: 'points-rules',
+          name: 'points-rules',
+          component: () => import('./pages/points/PointsRulesPage.vue'),
+          meta: { roles: POINT_RULE_READER_ROLES },
         },
         { path: 'account/two-factor', name: 'two-factor', component: () => import('./pages/account/TwoFactorPage.vue') },
         { path: 'account/sessions', name: 'sessions', component: () => import('./pages/account/SessionsPage.vue') },

@@ -9,9 +9,18 @@ import matterZh from '../shared/matters/locales/zh-CN';
 import appealsEn from './locales/appeals.en';
 import appealsZh from './locales/appeals.zh-CN';
 import en from './locales/en';
+import placesEn from './locales/places.en';
+import placesZh from './locales/places.zh-CN';
+import pointsEn from './locales/points.en';
+import pointsZh from './locales/points.zh-CN';
+import reportsEn from './locales/reports.en';
+import reportsZh from './locales/reports.zh-CN';
 import zhCN from './locales/zh-CN';
 
-export const i18n = createAppI18n({ 'zh-CN': { ...zhCN, ...matterZh, ...appealsZh }, en: { ...en, ...matterEn, ...appealsEn } });
+export const i18n = createAppI18n({
+  'zh-CN': { ...zhCN, ...matterZh, ...appealsZh, ...placesZh, ...pointsZh, ...reportsZh },
+  en: { ...en, ...matterEn, ...appealsEn, ...placesEn, ...pointsEn, ...reportsEn },
+});
 
 watch(
   i18n.global.locale,

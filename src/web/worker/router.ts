@@ -15,6 +15,7 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'home', component: () => import('./pages/home/HomePage.vue'), meta: { tab: true } },
     { path: '/map', name: 'map', component: () => import('./pages/map/MapPage.vue'), meta: { tab: true } },
+    { path: '/places/:id', name: 'place', component: () => import('./pages/places/PlacePage.vue'), props: true },
     { path: '/report', name: 'report', component: () => import('./pages/report/ReportPage.vue'), meta: { tab: true } },
     { path: '/me', name: 'me', component: () => import('./pages/me/MePage.vue'), meta: { tab: true } },
     { path: '/me/profile', name: 'profile', component: () => import('./pages/me/ProfilePage.vue'), meta: { auth: true } },
@@ -24,6 +25,9 @@ export const router = createRouter({
     { path: '/appeals/new', name: 'appeal-new', component: () => import('./pages/appeals/NewAppealPage.vue'), meta: { auth: true } },
     { path: '/appeals/:id', name: 'appeal', component: () => import('./pages/appeals/AppealPage.vue'), props: true, meta: { auth: true } },
     { path: '/templates', name: 'templates', component: () => import('./pages/templates/TemplatesPage.vue'), meta: { auth: true } },
+    { path: '/points', name: 'points', component: () => import('./pages/points/PointsPage.vue'), meta: { auth: true } },
+    { path: '/rewards', name: 'rewards', component: () => import('./pages/rewards/RewardsPage.vue'), meta: { auth: true } },
+    { path: '/merchant', name: 'merchant', component: () => import('./pages/merchant/MerchantPage.vue'), meta: { auth: true } },
     { path: '/messages', name: 'messages', component: () => import('./pages/appeals/MessagesPage.vue'), meta: { auth: true } },
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/sign-in/SignInPage.vue') },
     { path: '/register', name: 'register', component: () => import('./pages/register/RegisterPage.vue') },

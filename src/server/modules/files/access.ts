@@ -14,6 +14,9 @@ export const SUBJECT_READERS: Readonly<Record<string, SubjectReadCheck>> = {
 
   /** Photos and documents on a matter's timeline: whoever may see the matter. */
   matter: (ctx, actor, matterId) => canReadMatter(ctx, actor, matterId),
+
+  /** Photos of a place (station, water point …): public, like the place itself. */
+  place: async () => true,
 };
 
 /** The uploader always; otherwise the check of the file's subject; an unattached file nobody else. */

@@ -51,6 +51,16 @@ export interface EngineOptions {
   isDemo?: boolean;
   /** Data the system adds to its own transitions (the supervision job's level). */
   system?: Record<string, unknown>;
+  /**
+   * Set by a kind's own intake (see WorkflowDecl.ownIntake), which has checked the person and the
+   * category: who raised it (null: from outside, e.g. Open311) and the channel it came by.
+   */
+  intake?: {
+    raisedBy: string | null;
+    channel: string;
+    /** The region's placement when the intake has it at hand (saves a look-up per report). */
+    region?: Awaited<ReturnType<typeof q.findRegionPlacement>>;
+  };
 }
 
 export interface RegisterInput {
@@ -89,19 +99,25 @@ export async function registerMatter(
 ): Promise<Matter> {
   const signedIn = actor === SYSTEM ? SYSTEM : requireActor(actor);
   const workflow = workflowOf(input.kind);
-  if (!workflow.categories[input.category]) throw errors.categoryUnknown({ category: input.category });
+  if (workflow.ownIntake && !options.intake) throw errors.forbidden({ kind: input.kind, reason: 'own_intake' });
+  if (!options.intake && !workflow.categories[input.category]) throw errors.categoryUnknown({ category: input.category });
   const payload = checkInput<Record<string, unknown>>(workflow.validatePayload, input.payload ?? {}, 'payload');
 
-  const region = await q.findRegionPlacement(ctx.db, input.regionCode);
+  const known = options.intake?.region;
+  const region = known?.code === input.regionCode ? known : await q.findRegionPlacement(ctx.db, input.regionCode);
   if (!region || region.level === 'city') throw errors.regionNotFound({ code: input.regionCode });
   const placement = { region_path: region.path, raised_by: null, owner_org_id: null, owner_user_id: null };
 
   // Two ways in: a worker for themselves in the app, or staff at a desk for somebody else.
   let role: string | null = null;
   let raisedBy: string | null = null;
-  let channel: Channel;
+  let channel: string;
   let contact: q.Contact = { contact_name: null, contact_phone_cipher: null, contact_phone_index: null, contact_phone_masked: null };
-  if (input.contact || (signedIn !== SYSTEM && !signedIn.grants.some((g) => workflow.selfRegisterBy.includes(g.role)))) {
+  if (options.intake) {
+    role = signedIn === SYSTEM ? null : (signedIn.grants.find((g) => workflow.selfRegisterBy.includes(g.role))?.role ?? null);
+    raisedBy = options.intake.raisedBy;
+    channel = options.intake.channel;
+  } else if (input.contact || (signedIn !== SYSTEM && !signedIn.grants.some((g) => workflow.selfRegisterBy.includes(g.role)))) {
     if (signedIn !== SYSTEM) {
       role = partyOf(signedIn, workflow.registerBy, placement);
       if (!role) throw errors.forbidden();
@@ -206,10 +222,14 @@ export async function takeTransition(
     const input = checkInput<Record<string, unknown>>(validator, request.input ?? {}, 'input');
     const note = request.note?.trim() || null;
     if (decl.noteRequired && !note) throw errors.noteRequired({ transition: request.name });
+    if (decl.filesRequired && !request.files?.length) throw errors.filesRequired({ transition: request.name });
 
     const now = options.at ?? new Date();
     const clock = makeClock(calendar, now);
-    const data = await EFFECTS[decl.effect]({ ctx, trx, actor: signedIn, matter, workflow, input, clock, now, system: options.system });
+    const args = { ctx, trx, actor: signedIn, matter, workflow, input, clock, now, system: options.system };
+    const prepared = decl.before ? await decl.before({ ...args, files: request.files ?? [], note }) : undefined;
+    if (prepared?.input) args.input = { ...input, ...prepared.input };
+    const data = { ...(await EFFECTS[decl.effect](args)), ...prepared?.data };
     const to = typeof decl.to === 'function' ? decl.to(input) : (decl.to ?? null);
     const event: q.NewEvent = {
       matter_id: matter.id,

@@ -5,6 +5,7 @@ import { Compile, type Validator } from 'typebox/compile';
 import type { TObject } from 'typebox';
 import { AppError, errors, type Message } from '../../errors.js';
 import type { Role } from '../identity/tables.js';
+import type { EffectArgs } from './effects.js';
 
 /** Who may take a transition: a role over the matter's region, the person who raised it, or its owner. */
 export type Party = Role | 'raiser' | 'owner';
@@ -37,6 +38,19 @@ export interface TransitionDecl {
   /** A note is required (a reason for a transfer or a rejection). */
   noteRequired?: boolean;
   notify?: readonly Audience[];
+  /** At least one file must come with it (a report is closed with an "after" photo). */
+  filesRequired?: boolean;
+  /**
+   * The kind's own work, in the transition's transaction after every check and before the effect:
+   * it may add to the input the effect reads (an owner found in a routing table) and to the
+   * event's data (points awarded). A throw refuses the step and undoes it all.
+   */
+  before?: (args: BeforeArgs) => Promise<{ input?: Record<string, unknown>; data?: Record<string, unknown> } | void>;
+}
+
+export interface BeforeArgs extends EffectArgs {
+  files: readonly string[];
+  note: string | null;
 }
 
 export interface StateDecl {
@@ -68,6 +82,11 @@ export interface WorkflowDecl {
   transitions: Record<string, TransitionDecl>;
   /** Working hours after registration within which assignment counts as on time. */
   assignWithinWorkingHours: number;
+  /**
+   * Registered only through the kind's own intake (reports: photos, location, idempotency), which
+   * checks the category against its own table; POST /api/matters refuses it.
+   */
+  ownIntake?: boolean;
 }
 
 export interface CompiledWorkflow extends WorkflowDecl {

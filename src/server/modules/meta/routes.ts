@@ -26,11 +26,24 @@ export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
                 regionName: Type.String(),
               }),
             ),
+            map: Type.Object(
+              {
+                tileUrl: Type.String({ description: 'Leaflet URL template; {key} stands for tileKey' }),
+                labelUrl: Type.String({ description: 'An annotation layer drawn over the tiles, or empty' }),
+                tileKey: Type.String({ description: 'Browser key of the tile service; empty: draw no tiles' }),
+                attribution: Type.String(),
+                centre: Type.Object(
+                  { lat: Type.Number(), lng: Type.Number() },
+                  { description: 'WGS-84; where the map opens without a position' },
+                ),
+              },
+              { description: 'Tiles for the worker app map (configured by MAP_TILE_*)' },
+            ),
           }),
         },
       },
     },
-    async () => ({ name: { zh: '暖新', en: 'Nuanxin' }, version: VERSION, ...(await readMeta(ctx)) }),
+    async () => ({ name: { zh: '暖新', en: 'Nuanxin' }, version: VERSION, ...(await readMeta(ctx)), map: ctx.config.map }),
   );
 
   app.get(

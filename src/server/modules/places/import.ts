@@ -1,8 +1,6 @@
 // Import of a district's list of places from CSV or Excel, row by row: each good row is created
 // (in its own transaction, audited), each bad row is refused with its reason; nothing is half-taken.
-import type { Config } from '../../config.js';
-import type { Origin } from '../../context.js';
-import type { Db } from '../../db/connect.js';
+import type { AppContext, Origin } from '../../context.js';
 import { AppError, errors } from '../../errors.js';
 import { requireActor, type Actor } from '../identity/access.js';
 import { EDITORS } from './service.js';
@@ -11,8 +9,8 @@ import { AMENITIES, AMENITY_CODES, DATUMS, PLACE_KINDS, PLACE_KIND_CODES, type A
 
 export const IMPORT_MAX_ROWS = 5000;
 
-/** The columns, by their Chinese heading (as districts keep their lists) or the English code. */
-const COLUMNS = {
+/** The columns, by their Chinese heading (as districts keep their lists) or the English code; export writes the same. */
+export const COLUMNS = {
   name: ['名称', 'name'],
   kind: ['类型', 'kind'],
   regionCode: ['区域代码', 'regionCode'],
@@ -25,8 +23,10 @@ const COLUMNS = {
   amenities: ['设施', 'amenities'],
   hours: ['营业时间', 'hours'],
   alwaysOpen: ['24小时', 'alwaysOpen'],
+  starRating: ['星级', 'starRating'],
+  active: ['启用', 'active'],
 } as const;
-type Column = keyof typeof COLUMNS;
+export type Column = keyof typeof COLUMNS;
 
 export interface ImportRowResult {
   /** The row number as the spreadsheet shows it (the heading is row 1). */
@@ -158,11 +158,23 @@ function rowToInput(get: (c: Column) => string): PlaceInput {
   if (!datum) throw errors.invalidRequest({ field: '坐标系 datum', value: get('datum') });
   const name = get('name').trim();
   if (!name || name.length > 100) throw errors.invalidRequest({ field: '名称 name' });
-  const alwaysOpen = ['是', 'yes', 'true', '1', 'y'].includes(get('alwaysOpen').trim().toLowerCase());
+  const yes = (text: string) => ['是', 'yes', 'true', '1', 'y'].includes(text.trim().toLowerCase());
+  const no = (text: string) => ['否', 'no', 'false', '0', 'n'].includes(text.trim().toLowerCase());
+  const alwaysOpen = yes(get('alwaysOpen'));
+  if (kind === 'mobile_service')
+    throw errors.invalidRequest({ field: '类型 kind', value: get('kind'), reason: 'mobile stops are scheduled, not imported' });
+  const stars = get('starRating').trim();
+  const starRating = stars === '' ? null : Number(stars.replace(/[星★]/g, '') || [...stars].filter((c) => c === '★').length);
+  if (starRating !== null && !(Number.isInteger(starRating) && starRating >= 1 && starRating <= 5))
+    throw errors.invalidRequest({ field: '星级 starRating', value: stars });
+  const activeText = get('active').trim();
+  if (activeText !== '' && !yes(activeText) && !no(activeText)) throw errors.invalidRequest({ field: '启用 active', value: activeText });
   return {
     name,
     kind,
-    regionCode: get('regionCode').trim(),
+    regionCode: get('regionCode').trim() || null,
+    starRating,
+    active: !no(activeText),
     address: get('address').slice(0, 200),
     location: { lat, lng, datum },
     contactName: get('contactName').trim().slice(0, 50) || null,
@@ -175,9 +187,8 @@ function rowToInput(get: (c: Column) => string): PlaceInput {
 
 /** Reads the file and creates its good rows, reporting on every row. */
 export async function importPlaces(
-  db: Db,
+  ctx: AppContext,
   actor: Actor | null,
-  config: Pick<Config, 'serviceArea'>,
   file: { format: ImportFormat; bytes: Buffer },
   origin: Origin | null,
 ): Promise<{ created: number; refused: number; rows: ImportRowResult[] }> {
@@ -192,7 +203,7 @@ export async function importPlaces(
     const at = heading.findIndex((h) => names.includes(h.trim()));
     if (at >= 0) index.set(column, at);
   }
-  const missing = (['name', 'kind', 'regionCode', 'lat', 'lng'] as Column[]).filter((c) => !index.has(c));
+  const missing = (['name', 'kind', 'lat', 'lng'] as Column[]).filter((c) => !index.has(c));
   if (missing.length > 0) throw errors.invalidRequest({ missingColumns: missing.map((c) => COLUMNS[c][0]) });
   if (body.length > IMPORT_MAX_ROWS) throw errors.invalidRequest({ rows: body.length, max: IMPORT_MAX_ROWS });
 
@@ -205,7 +216,7 @@ export async function importPlaces(
     };
     const row = i + 2;
     try {
-      const created = await createPlace(db, me, config, rowToInput(get), origin);
+      const created = await createPlace(ctx.db, me, ctx, rowToInput(get), origin);
       rows.push({ row, name: get('name'), status: 'created', id: created.id });
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;

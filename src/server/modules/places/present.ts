@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox';
 import type { PlaceConfig } from './service.js';
 import type { NearPlaceRow, PlaceRow } from './queries.js';
-import { AMENITIES, AMENITY_CODES, DATUMS, PLACE_KIND_CODES, PLACE_KINDS, type Datum } from './tables.js';
+import { AMENITIES, AMENITY_CODES, AMENITY_ICONS, DATUMS, KIND_ICONS, PLACE_KIND_CODES, PLACE_KINDS, type Datum } from './tables.js';
 import { convert } from './datum.js';
 import { formatClock } from './hours.js';
+import { photoOf } from './photos.js';
 
 export const PlaceKindSchema = Type.Enum(PLACE_KIND_CODES);
 export const AmenitySchema = Type.Enum(AMENITY_CODES);
@@ -43,13 +44,39 @@ export const PlaceOut = Type.Object({
   contactPhone: Type.Union([Type.String(), Type.Null()]),
   organisationId: Type.Union([Type.String(), Type.Null()]),
   organisationName: Type.Union([Type.String(), Type.Null()]),
-  amenities: Type.Array(Type.Object({ code: AmenitySchema, label: Label })),
+  starRating: Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()]),
+  amenities: Type.Array(
+    Type.Object({
+      code: AmenitySchema,
+      label: Label,
+      outOfService: Type.Boolean(),
+      note: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   alwaysOpen: Type.Boolean(),
   hours: Type.Array(WeeklyHoursSchema),
   exceptions: Type.Array(ExceptionSchema),
+  openNow: Type.Boolean({ description: 'At openAt for nearest, otherwise now' }),
+  mobile: Type.Union(
+    [Type.Object({ startsAt: Type.String({ format: 'date-time' }), endsAt: Type.String({ format: 'date-time' }) }), Type.Null()],
+    {
+      description: 'The window of a mobile-service stop; null for other places',
+    },
+  ),
+  photos: Type.Array(Type.Object({ id: Type.String(), url: Type.String(), thumbnailUrl: Type.String() })),
   active: Type.Boolean(),
   isDemo: Type.Boolean(),
+  visitsToday: Type.Optional(Type.Integer({ description: "Today's check-ins (Beijing date); for the region's editors only" })),
 });
+
+const CatalogueItem = Type.Object({ code: Type.String(), label: Label, icon: Type.String({ description: 'A Vant icon name' }) });
+export const CatalogueOut = Type.Object({ kinds: Type.Array(CatalogueItem), amenities: Type.Array(CatalogueItem) });
+
+/** The kinds and amenities with labels and icons, built once. */
+export const CATALOGUE: Static<typeof CatalogueOut> = {
+  kinds: PLACE_KIND_CODES.map((code) => ({ code, label: { ...PLACE_KINDS[code] }, icon: KIND_ICONS[code] })),
+  amenities: AMENITY_CODES.map((code) => ({ code, label: { ...AMENITIES[code] }, icon: AMENITY_ICONS[code] })),
+};
 
 export const NearPlaceOut = Type.Object({
   place: PlaceOut,
@@ -73,12 +100,12 @@ function round(value: number, digits: number): number {
   return Math.round(value * f) / f;
 }
 
-export function presentPlace(p: PlaceRow, datum: Datum): Static<typeof PlaceOut> {
-  return {
+export function presentPlace(p: PlaceRow, datum: Datum, visitsToday: number | null = null): Static<typeof PlaceOut> {
+  const out: Static<typeof PlaceOut> = {
     id: p.id,
     name: p.name,
     kind: p.kind,
-    kindLabel: { ...PLACE_KINDS[p.kind] },
+    kindLabel: PLACE_KINDS[p.kind],
     regionCode: p.region_code,
     regionName: p.region_name,
     address: p.address,
@@ -89,7 +116,13 @@ export function presentPlace(p: PlaceRow, datum: Datum): Static<typeof PlaceOut>
     contactPhone: p.contact_phone,
     organisationId: p.organisation_id,
     organisationName: p.organisation_name,
-    amenities: p.amenities.map((code) => ({ code, label: { ...AMENITIES[code] } })),
+    starRating: p.star_rating,
+    amenities: p.amenities.map((code) => ({
+      code,
+      label: AMENITIES[code],
+      outOfService: p.amenities_out.includes(code),
+      note: p.amenity_notes[code] ?? null,
+    })),
     alwaysOpen: p.always_open,
     hours: p.hours.map(([weekday, opens, closes]) => ({ weekday, opens: formatClock(opens), closes: formatClock(closes) })),
     exceptions: p.exceptions.map(([date, opens, closes, note]) => ({
@@ -98,9 +131,17 @@ export function presentPlace(p: PlaceRow, datum: Datum): Static<typeof PlaceOut>
       closes: closes === null ? null : formatClock(closes),
       note,
     })),
+    openNow: p.open_now,
+    mobile:
+      p.available_from && p.available_until
+        ? { startsAt: new Date(p.available_from).toISOString(), endsAt: new Date(p.available_until).toISOString() }
+        : null,
+    photos: p.photo_ids.map((fileId) => photoOf(p.id, fileId)),
     active: p.is_active,
     isDemo: p.is_demo,
   };
+  if (visitsToday !== null) out.visitsToday = visitsToday;
+  return out;
 }
 
 export function presentNearPlace(p: NearPlaceRow, datum: Datum, travel: PlaceConfig): Static<typeof NearPlaceOut> {

@@ -11,6 +11,8 @@ export const PLACE_KINDS = {
   drivers_home: { zh: '司机之家', en: "Drivers' home" },
   gig_market: { zh: '零工市场', en: 'Gig market' },
   social_work_station: { zh: '社工站', en: 'Social-work station' },
+  /** A stop of a mobile team: a place only for its time window (created as a mobile stop). */
+  mobile_service: { zh: '流动服务', en: 'Mobile service' },
 } as const;
 export type PlaceKind = keyof typeof PLACE_KINDS;
 export const PLACE_KIND_CODES = Object.keys(PLACE_KINDS) as PlaceKind[];
@@ -31,6 +33,34 @@ export const AMENITIES = {
 } as const;
 export type Amenity = keyof typeof AMENITIES;
 export const AMENITY_CODES = Object.keys(AMENITIES) as Amenity[];
+
+/** Vant icon names (checked against the installed Vant); the console maps them to its own set. */
+export const KIND_ICONS: Record<PlaceKind, string> = {
+  warm_station: 'home-o',
+  neighbourhood_centre: 'friends-o',
+  rights_station: 'shield-o',
+  rights_contact_point: 'phone-circle-o',
+  water_point: 'shop-o',
+  repair_point: 'setting-o',
+  drivers_home: 'logistics',
+  gig_market: 'bag-o',
+  social_work_station: 'service-o',
+  mobile_service: 'underway-o',
+};
+export const AMENITY_ICONS: Record<Amenity, string> = {
+  rest_seats: 'hotel-o',
+  drinking_water: 'point-gift-o',
+  hot_water: 'fire-o',
+  microwave: 'hot-o',
+  phone_charging: 'phone-o',
+  toilet: 'wap-home-o',
+  repair_tools: 'setting-o',
+  ebike_parking: 'location-o',
+  medicine_kit: 'add-square',
+  air_conditioning: 'desktop-o',
+  wifi: 'apps-o',
+  books: 'bookmark-o',
+};
 
 export const DATUMS = ['wgs84', 'gcj02', 'bd09'] as const;
 export type Datum = (typeof DATUMS)[number];
@@ -60,8 +90,29 @@ export interface PlaceTable {
   exception_dates: ColumnType<string[], string[] | undefined, string[]>;
   is_active: ColumnType<boolean, boolean | undefined, boolean>;
   is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  /** 1–5 stars (neighbourhood centres are rated); null when not rated. */
+  star_rating: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Set on mobile-service stops only: the place exists for [available_from, available_until). */
+  available_from: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  available_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Amenities of the place marked out of service (a subset of amenities), with notes by code. */
+  amenities_out: ColumnType<Amenity[], Amenity[] | undefined, Amenity[]>;
+  amenity_notes: ColumnType<Record<string, string>, string | undefined, string>;
+  /** Copy of the ids of its photos (files with subject 'place'), in display order. */
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** A worker's check-in at a place (coverage planning reads it for weights). */
+export interface PlaceCheckInTable {
+  id: Generated<string>;
+  place_id: string;
+  account_id: string;
+  checked_in_at: ColumnType<Date, Date | string | undefined, never>;
+  /** The place's location (WGS-84) at the time of the check-in. */
+  lat: number;
+  lng: number;
 }
 
 export interface PlaceHoursTable {

@@ -1,6 +1,6 @@
 // Names of a kind's states, categories and steps (from the server, in the chosen language), the
 // tone each state is drawn in, and a matter's timeline in plain words. Used by both apps.
-import { computed, shallowRef } from 'vue';
+import { computed, shallowRef, toValue, type MaybeRefOrGetter } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { formatDateTime } from '../format';
 import { useAppLocale, useLabels } from '../i18n';
@@ -32,6 +32,8 @@ export type StateTone = 'new' | 'progress' | 'replied' | 'reopened' | 'done' | '
 
 const TONES: Record<string, StateTone> = {
   registered: 'new',
+  submitted: 'new',
+  dispatched: 'progress',
   assigned: 'progress',
   handling: 'progress',
   replied: 'replied',
@@ -73,13 +75,14 @@ export interface TimelineEntry {
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export function useMatterLabels(kindName = 'appeal') {
+/** `kindName` may be a getter, for pages that show matters of more than one kind. */
+export function useMatterLabels(kindName: MaybeRefOrGetter<string> = 'appeal') {
   const { t, te } = useI18n({ useScope: 'global' });
   const { localText } = useAppLocale();
   const { roleLabel } = useLabels();
   void ensureKinds();
 
-  const kind = computed(() => kinds.value?.find((k) => k.kind === kindName) ?? null);
+  const kind = computed(() => kinds.value?.find((k) => k.kind === toValue(kindName)) ?? null);
   const categories = computed(() =>
     (kind.value?.categories ?? []).map((c) => ({ value: c.name, label: localText(c.label), handleDays: c.handleDays })),
   );

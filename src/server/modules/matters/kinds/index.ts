@@ -3,9 +3,11 @@
 import { errors } from '../../../errors.js';
 import { compileWorkflow, type CompiledWorkflow } from '../workflow.js';
 import { appeal } from './appeal.js';
+import { report } from './report.js';
 
 export const WORKFLOWS: Readonly<Record<string, CompiledWorkflow>> = {
   appeal: compileWorkflow(appeal),
+  report: compileWorkflow(report),
 };
 
 export const KINDS = Object.keys(WORKFLOWS);

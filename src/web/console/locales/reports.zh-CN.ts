@@ -1,0 +1,66 @@
+// Strings of the console's report (随手拍) review: the desk's kind switch, the report panel on a
+// report's matter page and the adopt step's fields (deep-merged into the console's messages).
+const zhCN = {
+  reportDesk: {
+    kind: '事项类型',
+    kinds: { appeal: '诉求', report: '随手拍' },
+    title: '随手拍审核台',
+    subtitle: '{scope}及下级区域的随手拍：审核采纳、派单、跟踪到办结',
+    tabs: { todo: '待审核', inbox: '我的待办', ledger: '台账' },
+    tabHints: {
+      todo: '骑手和网格员上报、等待审核的随手拍',
+      inbox: '派给我所在部门处置的随手拍',
+      ledger: '全部随手拍，可筛选、导出',
+    },
+    empty: '没有符合条件的随手拍',
+    columns: { title: '上报内容' },
+  },
+  reportReview: {
+    title: '随手拍信息',
+    content: '上报内容',
+    person: '上报人',
+    noText: '（未填写文字）',
+    photos: '现场照片',
+    noPhotos: '未附照片',
+    category: '类别',
+    location: '位置',
+    openMap: '在地图上查看',
+    place: '扫码点位',
+    occurredAt: '发现时间',
+    source: '来源',
+    sources: { app: '暖新 App', open311: 'Open311 接口' },
+    level: '贡献等级',
+    points: '奖励积分',
+    pointsValue: '{n} 分',
+    pointsNone: '未发放（账号已停用或注销）',
+    capped: '（已达月度上限）',
+    duplicates: '疑似重复',
+    duplicatesHint: '300 米内、30 天内、内容相近的上报，按相似度排序',
+    duplicatesNone: '没有疑似重复的上报',
+    duplicatesFailed: '疑似重复加载失败',
+    distance: '{n} 米',
+    score: '相似度 {n}%',
+    mergeInto: '合并到此件',
+    hidden: '（无权查看）',
+  },
+  reportStep: {
+    level: '贡献等级',
+    levels: { ordinary: '一般', useful: '有价值', important: '重要' },
+    levelPoints: '{n} 分',
+    levelHint: '等级决定上报人获得的积分（按本区积分规则）',
+    levelHintNoRules: '等级决定上报人获得的积分',
+    department: '处置部门',
+    departmentPlaceholder: '按派单规则自动确定',
+    departmentHint: '不选则按类别和区域的派单规则派给对应部门；无规则时须在此指定',
+    reasons: {
+      reject: '不予采纳的原因（上报人可见）',
+      merge: '说明（选填）',
+    },
+    confirm: {
+      accept: '确认开始处置这件随手拍？',
+    },
+    intoHint: '可从疑似重复中选择，或输入编号、标题搜索',
+  },
+};
+
+export default zhCN;

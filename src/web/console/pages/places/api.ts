@@ -1,0 +1,220 @@
+// Typed calls for places, mobile service stops and coverage (docs/places.md, docs/coverage.md),
+// on the shared client so errors, CSRF and lost sessions are handled as everywhere else.
+import { ApiError, readCookie, request } from '../../../shared/api';
+import type { Items, LocalizedText } from '../../../shared/types';
+import type {
+  Catalogue,
+  Coverage,
+  ImportReport,
+  MapSettings,
+  MobileStopInput,
+  Place,
+  PlaceInput,
+  PlacePhoto,
+  TravelMode,
+  Visits,
+} from './types';
+
+const seg = encodeURIComponent;
+
+/** Query string where arrays repeat the key (kind=a&kind=b) and empty values are left out. */
+export function search(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const UPLOAD_FAILED: LocalizedText = { zh: '上传失败，请重试', en: 'The upload failed. Please try again.' };
+const DOWNLOAD_FAILED: LocalizedText = { zh: '下载失败，请重试', en: 'The download failed. Please try again.' };
+
+async function failure(response: Response, fallback: LocalizedText): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: LocalizedText; details?: unknown } };
+    if (body.error?.code) return new ApiError(response.status, body.error.code, body.error.message ?? fallback, body.error.details);
+  } catch {
+    // not JSON
+  }
+  return new ApiError(response.status, `http_${response.status}`, fallback);
+}
+
+function attachmentName(header: string | null, fallback: string): string {
+  if (!header) return fallback;
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (utf8?.[1]) return decodeURIComponent(utf8[1]);
+  const plain = /filename="([^"]+)"/i.exec(header);
+  return plain?.[1] ?? fallback;
+}
+
+/** Fetches a file and offers it as a download; answers the name it was saved under. */
+export async function downloadFile(url: string, fallbackName: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network_error', DOWNLOAD_FAILED);
+  }
+  if (!response.ok) throw await failure(response, DOWNLOAD_FAILED);
+  const name = attachmentName(response.headers.get('content-disposition'), fallbackName);
+  const href = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  return name;
+}
+
+async function sendRaw<T>(method: 'POST' | 'PUT', url: string, body: BodyInit, contentType?: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (contentType) headers['content-type'] = contentType;
+  const csrf = readCookie('nx_csrf');
+  if (csrf) headers['x-csrf-token'] = csrf;
+  let response: Response;
+  try {
+    response = await fetch(url, { method, body, headers, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network_error', UPLOAD_FAILED);
+  }
+  if (!response.ok) throw await failure(response, UPLOAD_FAILED);
+  return (await response.json()) as T;
+}
+
+export interface PlaceListQuery {
+  q?: string;
+  kind?: string[];
+  /** Codes whose subtrees are kept (a zone: its member regions); filtered here, the API has no region filter. */
+  regionCodes?: string[];
+  active?: boolean;
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const LIST_LIMIT = 500;
+
+let listParametersLoading: Promise<Set<string>> | null = null;
+
+interface OpenApiDocument {
+  paths?: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
+}
+
+/** The query parameters `GET /api/places` takes, from the server's OpenAPI document (once). */
+function listParameters(): Promise<Set<string>> {
+  listParametersLoading ??= fetch('/openapi.json', { credentials: 'same-origin' })
+    .then(async (r) => (r.ok ? ((await r.json()) as OpenApiDocument) : {}))
+    .then((doc: OpenApiDocument) => {
+      const parameters = doc.paths?.['/api/places']?.get?.parameters ?? [];
+      return new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name));
+    })
+    .catch(() => new Set<string>());
+  return listParametersLoading;
+}
+
+let catalogueLoading: Promise<Catalogue | null> | null = null;
+let mapLoading: Promise<MapSettings | null> | null = null;
+
+export const placesApi = {
+  /**
+   * The register: active and inactive places the caller edits (no mobile stops), kept to the
+   * chosen regions' subtrees and state here; `truncated` when the server's page was full.
+   */
+  async list(query: PlaceListQuery): Promise<Place[] & { truncated?: boolean }> {
+    const accepts = await listParameters();
+    const regionCodes = query.regionCodes ?? [];
+    const send = {
+      q: query.q?.trim(),
+      kind: query.kind,
+      includeInactive: true,
+      limit: LIST_LIMIT,
+      // Sent once the server takes it (read from its OpenAPI document); filtered here regardless.
+      regionCode: accepts.has('regionCode') && regionCodes.length === 1 ? regionCodes[0] : undefined,
+    };
+    const { items } = await request<Items<Place>>('GET', `/api/places${search(send)}`);
+    const prefixes = regionCodes.map(codePrefix);
+    const kept: Place[] & { truncated?: boolean } = items.filter(
+      (p) =>
+        !p.mobile &&
+        p.kind !== 'mobile_service' &&
+        (prefixes.length === 0 || prefixes.some((prefix) => p.regionCode.startsWith(prefix))) &&
+        (query.active === undefined || p.active === query.active),
+    );
+    kept.truncated = items.length >= LIST_LIMIT;
+    return kept;
+  },
+  get: (id: string) => request<Place>('GET', `/api/places/${seg(id)}`),
+  create: (input: PlaceInput) => request<Place>('POST', '/api/places', { body: input }),
+  update: (id: string, input: PlaceInput) => request<Place>('PUT', `/api/places/${seg(id)}`, { body: input }),
+
+  /** Kinds and amenities with labels, in display order; null until the server has the route. */
+  catalogue(): Promise<Catalogue | null> {
+    catalogueLoading ??= request<Catalogue>('GET', '/api/places/catalogue').catch(() => {
+      catalogueLoading = null;
+      return null;
+    });
+    return catalogueLoading;
+  },
+
+  /** Tile settings for the maps (public meta); null when the server does not say. */
+  mapSettings(): Promise<MapSettings | null> {
+    mapLoading ??= request<{ map?: MapSettings }>('GET', '/api/meta').then(
+      (meta) => meta.map ?? null,
+      () => null,
+    );
+    return mapLoading;
+  },
+
+  importFile: (file: File) =>
+    sendRaw<ImportReport>('POST', '/api/places/import', file, file.name.toLowerCase().endsWith('.xlsx') ? XLSX : 'text/csv'),
+
+  /** Downloads the region's places (active and inactive) as the import file. */
+  export: (format: 'xlsx' | 'csv', regionCode: string, kind: string[]) =>
+    downloadFile(`/api/places/export${search({ format, regionCode, kind })}`, `places.${format}`),
+
+  posterUrl: (id: string) => `/api/places/${seg(id)}/poster.png`,
+  poster: (id: string, name: string) => downloadFile(`/api/places/${seg(id)}/poster.png`, `${name}.png`),
+
+  uploadPhoto(placeId: string, file: File): Promise<PlacePhoto> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return sendRaw<PlacePhoto>('POST', `/api/places/${seg(placeId)}/photos`, form);
+  },
+  removePhoto: (placeId: string, photoId: string) => request<void>('DELETE', `/api/places/${seg(placeId)}/photos/${seg(photoId)}`),
+
+  visits: (id: string, date?: string) => request<Visits>('GET', `/api/places/${seg(id)}/visits`, { query: { date } }),
+  setAmenity: (id: string, code: string, outOfService: boolean, note?: string) =>
+    request<Place>('PUT', `/api/places/${seg(id)}/amenities/${seg(code)}`, { body: { outOfService, note: note || undefined } }),
+
+  stops: (query: { regionCode: string; from?: string; to?: string }) =>
+    request<Items<Place>>('GET', '/api/places/mobile-stops', { query }).then((r) => r.items),
+  scheduleStop: (input: MobileStopInput) => request<Place>('POST', '/api/places/mobile-stops', { body: input }),
+  cancelStop: (id: string) => request<void>('DELETE', `/api/places/mobile-stops/${seg(id)}`),
+
+  coverage: (query: {
+    regionCode: string;
+    kind: string[];
+    mode: TravelMode;
+    minutes: number;
+    resolution: number;
+    at?: string;
+    suggest?: number;
+  }) => request<Coverage>('GET', `/api/places/coverage${search(query)}`),
+};
+
+/**
+ * The start every code in a region's subtree shares (national codes): 350502001000 (a street) →
+ * 350502001, 350502 (a district) → 350502, 350500 (the city) → 3505. Other codes stay whole.
+ */
+export function codePrefix(code: string): string {
+  if (!/^\d+$/.test(code)) return code;
+  let prefix = code;
+  // Street and community codes (12 digits and more): each level below adds three digits.
+  while (prefix.length > 6 && prefix.endsWith('000')) prefix = prefix.slice(0, -3);
+  // Province, city and district codes (6 digits): each level adds two.
+  while (prefix.length <= 6 && prefix.length > 2 && prefix.endsWith('00')) prefix = prefix.slice(0, -2);
+  return prefix;
+}
