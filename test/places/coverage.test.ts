@@ -196,6 +196,28 @@ describe('coverage of a district', () => {
   });
 });
 
+describe('worker presence from photo reports', () => {
+  it('weighs a cell by the reports workers sent from it', async () => {
+    const c0 = await covered(`regionCode=350502&kind=${KIND}&mode=walk&at=${at(NIGHT)}&suggest=0`);
+    const target = c0.uncovered.find((c) => c.weight === 1);
+    expect(target).toBeDefined();
+    if (!target) return;
+    for (let i = 0; i < 3; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/reports',
+        headers: worker,
+        payload: { category: 'guardrails', text: `护栏松动${i}`, location: { lat: target.lat, lng: target.lng, datum: 'wgs84' } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const c1 = await covered(`regionCode=350502&kind=${KIND}&mode=walk&at=${at(NIGHT)}&suggest=0`);
+    expect(c1.weight.total).toBeCloseTo(c0.weight.total + 3, 6);
+    const cell = c1.uncovered.find((c) => Math.abs(c.lat - target.lat) < 1e-9 && Math.abs(c.lng - target.lng) < 1e-9);
+    expect(cell?.weight).toBe(4);
+  });
+});
+
 describe('answering in the datum the map draws in', () => {
   it('gives the same cells in GCJ-02, shifted by the usual ~500 m, when asked', async () => {
     const query = `regionCode=350502&kind=${KIND}&mode=walk&at=${at(NIGHT)}&suggest=1`;

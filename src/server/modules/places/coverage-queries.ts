@@ -1,4 +1,4 @@
-// SQL for the coverage view: open places near a region, and check-ins counted per grid cell.
+// SQL for the coverage view: open places near a region, and workers' presence counted per grid cell.
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.js';
 import { placeOpenAt, type OpenClock } from './queries.js';
@@ -36,10 +36,10 @@ export interface GridFrame {
 }
 
 /**
- * Check-ins since `since` inside the box, counted per grid cell (i: column, j: row), at the
- * location each was made at.
+ * Where workers have been since `since` inside the box, counted per grid cell (i: column, j: row):
+ * their check-ins at places and the locations of the photo reports they sent.
  */
-export async function countCheckInsPerCell(
+export async function countPresencePerCell(
   db: Db,
   box: Box,
   frame: GridFrame,
@@ -50,10 +50,17 @@ export async function countCheckInsPerCell(
     select floor((x.lng - ${lng0}::float8) * ${metresPerDegLng}::float8 / ${cellM}::float8)::int as i,
            floor((x.lat - ${lat0}::float8) * ${metresPerDegLat}::float8 / ${cellM}::float8)::int as j,
            count(*)::int as n
-    from place_check_ins x
-    where x.checked_in_at >= ${since}
-      and x.lat between ${box.south}::float8 and ${box.north}::float8
-      and x.lng between ${box.west}::float8 and ${box.east}::float8
+    from (
+      select lat, lng from place_check_ins
+      where checked_in_at >= ${since}
+        and lat between ${box.south}::float8 and ${box.north}::float8
+        and lng between ${box.west}::float8 and ${box.east}::float8
+      union all
+      select lat, lng from reports
+      where created_at >= ${since} and raised_by is not null
+        and lat between ${box.south}::float8 and ${box.north}::float8
+        and lng between ${box.west}::float8 and ${box.east}::float8
+    ) x
     group by 1, 2`.execute(db);
   return rows;
 }

@@ -6,7 +6,7 @@ import { errors } from '../../errors.js';
 import { requireActor, requireRoleAt, type Actor } from '../identity/access.js';
 import { outlineOf, shapeOf, type Shape } from '../regions/locate.js';
 import { getRegion } from '../regions/service.js';
-import { countCheckInsPerCell, findOpenPlacesInBox, type GridFrame } from './coverage-queries.js';
+import { countPresencePerCell, findOpenPlacesInBox, type GridFrame } from './coverage-queries.js';
 import { beijingClock } from './hours.js';
 import type { PlaceKind } from './tables.js';
 
@@ -99,7 +99,7 @@ export async function placeCoverage(ctx: AppContext, actor: Actor | null, input:
   const since = new Date(Date.now() - L.checkInDays * 86_400_000);
   const [places, checkIns] = await Promise.all([
     findOpenPlacesInBox(ctx.db, placeBox, [...new Set(input.kinds)], { ...beijingClock(input.at), at: input.at }),
-    countCheckInsPerCell(ctx.db, regionBox, grid.frame, since),
+    countPresencePerCell(ctx.db, regionBox, grid.frame, since),
   ]);
   for (const c of checkIns) grid.addWeight(c.i, c.j, c.n);
 

@@ -89,59 +89,27 @@ async function sendRaw<T>(method: 'POST' | 'PUT', url: string, body: BodyInit, c
 export interface PlaceListQuery {
   q?: string;
   kind?: string[];
-  /** Codes whose subtrees are kept (a zone: its member regions); filtered here, the API has no region filter. */
-  regionCodes?: string[];
+  /** The region whose subtree is listed (a zone: the regions it spans). */
+  regionCode?: string;
   active?: boolean;
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const LIST_LIMIT = 500;
 
-let listParametersLoading: Promise<Set<string>> | null = null;
-
-interface OpenApiDocument {
-  paths?: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
-}
-
-/** The query parameters `GET /api/places` takes, from the server's OpenAPI document (once). */
-function listParameters(): Promise<Set<string>> {
-  listParametersLoading ??= fetch('/openapi.json', { credentials: 'same-origin' })
-    .then(async (r) => (r.ok ? ((await r.json()) as OpenApiDocument) : {}))
-    .then((doc: OpenApiDocument) => {
-      const parameters = doc.paths?.['/api/places']?.get?.parameters ?? [];
-      return new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name));
-    })
-    .catch(() => new Set<string>());
-  return listParametersLoading;
-}
-
 let catalogueLoading: Promise<Catalogue | null> | null = null;
 let mapLoading: Promise<MapSettings | null> | null = null;
 
 export const placesApi = {
   /**
-   * The register: active and inactive places the caller edits (no mobile stops), kept to the
-   * chosen regions' subtrees and state here; `truncated` when the server's page was full.
+   * The register: active and inactive places the caller edits (no mobile stops) in the chosen
+   * region's subtree (a zone: the regions it spans); `truncated` when the server's page was full.
    */
   async list(query: PlaceListQuery): Promise<Place[] & { truncated?: boolean }> {
-    const accepts = await listParameters();
-    const regionCodes = query.regionCodes ?? [];
-    const send = {
-      q: query.q?.trim(),
-      kind: query.kind,
-      includeInactive: true,
-      limit: LIST_LIMIT,
-      // Sent once the server takes it (read from its OpenAPI document); filtered here regardless.
-      regionCode: accepts.has('regionCode') && regionCodes.length === 1 ? regionCodes[0] : undefined,
-    };
+    const send = { q: query.q?.trim(), kind: query.kind, regionCode: query.regionCode, includeInactive: true, limit: LIST_LIMIT };
     const { items } = await request<Items<Place>>('GET', `/api/places${search(send)}`);
-    const prefixes = regionCodes.map(codePrefix);
     const kept: Place[] & { truncated?: boolean } = items.filter(
-      (p) =>
-        !p.mobile &&
-        p.kind !== 'mobile_service' &&
-        (prefixes.length === 0 || prefixes.some((prefix) => p.regionCode.startsWith(prefix))) &&
-        (query.active === undefined || p.active === query.active),
+      (p) => !p.mobile && p.kind !== 'mobile_service' && (query.active === undefined || p.active === query.active),
     );
     kept.truncated = items.length >= LIST_LIMIT;
     return kept;
@@ -204,17 +172,3 @@ export const placesApi = {
     suggest?: number;
   }) => request<Coverage>('GET', `/api/places/coverage${search(query)}`),
 };
-
-/**
- * The start every code in a region's subtree shares (national codes): 350502001000 (a street) →
- * 350502001, 350502 (a district) → 350502, 350500 (the city) → 3505. Other codes stay whole.
- */
-export function codePrefix(code: string): string {
-  if (!/^\d+$/.test(code)) return code;
-  let prefix = code;
-  // Street and community codes (12 digits and more): each level below adds three digits.
-  while (prefix.length > 6 && prefix.endsWith('000')) prefix = prefix.slice(0, -3);
-  // Province, city and district codes (6 digits): each level adds two.
-  while (prefix.length <= 6 && prefix.length > 2 && prefix.endsWith('00')) prefix = prefix.slice(0, -2);
-  return prefix;
-}
