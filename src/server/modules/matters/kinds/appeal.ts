@@ -2,16 +2,7 @@
 // 受理 register → 分派 assign → 办理/调解 handle → 反馈 reply → 回访评价销号 rate and close out.
 import { Type } from 'typebox';
 import type { WorkflowDecl } from '../workflow.js';
-
-const Uuid = Type.String({ format: 'uuid' });
-const Empty = Type.Object({}, { additionalProperties: false });
-const Reason = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
-const Owner = {
-  ownerOrgId: Uuid,
-  ownerUserId: Type.Optional(Uuid),
-  /** An explicit deadline; otherwise the category's working days. */
-  dueAt: Type.Optional(Type.String({ format: 'date-time' })),
-};
+import { Empty, Owner, ReplyInput, Uuid, pauseStep, resumeStep, superviseStep } from './common.js';
 
 const STAFF_DESK = ['station_staff', 'coordinator', 'admin'] as const;
 
@@ -100,38 +91,14 @@ export const appeal: WorkflowDecl = {
       ),
       effect: 'record',
     },
-    pause: {
-      label: { zh: '暂停计时', en: 'Pause the clock' },
-      from: ['assigned', 'handling'],
-      by: ['owner'],
-      input: Reason,
-      effect: 'pause',
-      notify: ['raiser'],
-    },
-    resume: {
-      label: { zh: '恢复计时', en: 'Resume the clock' },
-      from: ['assigned', 'handling'],
-      by: ['owner'],
-      input: Empty,
-      effect: 'resume',
-    },
+    pause: pauseStep(['assigned', 'handling'], ['raiser']),
+    resume: resumeStep(['assigned', 'handling']),
     reply: {
       label: { zh: '反馈', en: 'Reply' },
       from: ['handling'],
       to: 'replied',
       by: ['owner'],
-      input: Type.Object(
-        {
-          reply: Type.String({ minLength: 1, maxLength: 2000 }),
-          outcome: Type.Union([
-            Type.Literal('resolved'),
-            Type.Literal('partly_resolved'),
-            Type.Literal('unresolved'),
-            Type.Literal('explained'),
-          ]),
-        },
-        { additionalProperties: false },
-      ),
+      input: ReplyInput,
       effect: 'reply',
       notify: ['raiser'],
     },
@@ -187,14 +154,6 @@ export const appeal: WorkflowDecl = {
       effect: 'merge',
       notify: ['raiser'],
     },
-    supervise: {
-      label: { zh: '督办', en: 'Supervise' },
-      from: ['assigned', 'handling'],
-      by: ['coordinator', 'admin'],
-      input: Empty,
-      effect: 'supervise',
-      noteRequired: true,
-      notify: ['owner'],
-    },
+    supervise: superviseStep(['assigned', 'handling']),
   },
 };

@@ -6,9 +6,7 @@
 import { Type } from 'typebox';
 import { beforeAdopt, beforeClose } from '../../reports/review.js';
 import type { WorkflowDecl } from '../workflow.js';
-
-const Uuid = Type.String({ format: 'uuid' });
-const Empty = Type.Object({}, { additionalProperties: false });
+import { Empty, Owner, ReplyInput, Uuid, pauseStep, resumeStep, superviseStep } from './common.js';
 const REVIEWERS = ['station_staff', 'coordinator', 'admin'] as const;
 const DESK = ['grid_member', 'station_staff', 'coordinator', 'admin'] as const;
 
@@ -108,46 +106,20 @@ export const report: WorkflowDecl = {
       from: ['dispatched', 'handling'],
       to: 'dispatched',
       by: ['owner', 'coordinator', 'admin'],
-      input: Type.Object(
-        { ownerOrgId: Uuid, ownerUserId: Type.Optional(Uuid), dueAt: Type.Optional(Type.String({ format: 'date-time' })) },
-        { additionalProperties: false },
-      ),
+      input: Type.Object(Owner, { additionalProperties: false }),
       effect: 'owner',
       noteRequired: true,
       notify: ['owner', 'previous_owner'],
     },
-    pause: {
-      label: { zh: '暂停计时', en: 'Pause the clock' },
-      from: ['dispatched', 'handling'],
-      by: ['owner'],
-      input: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
-      effect: 'pause',
-    },
-    resume: {
-      label: { zh: '恢复计时', en: 'Resume the clock' },
-      from: ['dispatched', 'handling'],
-      by: ['owner'],
-      input: Empty,
-      effect: 'resume',
-    },
+    pause: pauseStep(['dispatched', 'handling']),
+    resume: resumeStep(['dispatched', 'handling']),
     // Named like the appeal's reply so that the console's reply form (answer, outcome, files) serves it.
     reply: {
       label: { zh: '处置完毕（附处置后照片）', en: 'Close with an "after" photo' },
       from: ['dispatched', 'handling'],
       to: 'closed',
       by: ['owner'],
-      input: Type.Object(
-        {
-          reply: Type.String({ minLength: 1, maxLength: 2000 }),
-          outcome: Type.Union([
-            Type.Literal('resolved'),
-            Type.Literal('partly_resolved'),
-            Type.Literal('unresolved'),
-            Type.Literal('explained'),
-          ]),
-        },
-        { additionalProperties: false },
-      ),
+      input: ReplyInput,
       effect: 'reply',
       filesRequired: true,
       before: (args) => beforeClose(args),
@@ -162,14 +134,6 @@ export const report: WorkflowDecl = {
       noteRequired: true,
       notify: ['owner'],
     },
-    supervise: {
-      label: { zh: '督办', en: 'Supervise' },
-      from: ['dispatched', 'handling'],
-      by: ['coordinator', 'admin'],
-      input: Empty,
-      effect: 'supervise',
-      noteRequired: true,
-      notify: ['owner'],
-    },
+    supervise: superviseStep(['dispatched', 'handling']),
   },
 };
