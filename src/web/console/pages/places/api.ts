@@ -1,7 +1,8 @@
 // Typed calls for places, mobile service stops and coverage (docs/places.md, docs/coverage.md),
 // on the shared client so errors, CSRF and lost sessions are handled as everywhere else.
-import { ApiError, readCookie, request } from '../../../shared/api';
-import type { Items, LocalizedText } from '../../../shared/types';
+import { request } from '../../../shared/api';
+import { downloadFile, sendRaw } from '../../../shared/download';
+import type { Items } from '../../../shared/types';
 import type {
   Catalogue,
   Coverage,
@@ -27,63 +28,6 @@ export function search(query: Record<string, unknown>): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-const UPLOAD_FAILED: LocalizedText = { zh: '上传失败，请重试', en: 'The upload failed. Please try again.' };
-const DOWNLOAD_FAILED: LocalizedText = { zh: '下载失败，请重试', en: 'The download failed. Please try again.' };
-
-async function failure(response: Response, fallback: LocalizedText): Promise<ApiError> {
-  try {
-    const body = (await response.json()) as { error?: { code?: string; message?: LocalizedText; details?: unknown } };
-    if (body.error?.code) return new ApiError(response.status, body.error.code, body.error.message ?? fallback, body.error.details);
-  } catch {
-    // not JSON
-  }
-  return new ApiError(response.status, `http_${response.status}`, fallback);
-}
-
-function attachmentName(header: string | null, fallback: string): string {
-  if (!header) return fallback;
-  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header);
-  if (utf8?.[1]) return decodeURIComponent(utf8[1]);
-  const plain = /filename="([^"]+)"/i.exec(header);
-  return plain?.[1] ?? fallback;
-}
-
-/** Fetches a file and offers it as a download; answers the name it was saved under. */
-export async function downloadFile(url: string, fallbackName: string): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(url, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'network_error', DOWNLOAD_FAILED);
-  }
-  if (!response.ok) throw await failure(response, DOWNLOAD_FAILED);
-  const name = attachmentName(response.headers.get('content-disposition'), fallbackName);
-  const href = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-  return name;
-}
-
-async function sendRaw<T>(method: 'POST' | 'PUT', url: string, body: BodyInit, contentType?: string): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (contentType) headers['content-type'] = contentType;
-  const csrf = readCookie('nx_csrf');
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(url, { method, body, headers, credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'network_error', UPLOAD_FAILED);
-  }
-  if (!response.ok) throw await failure(response, UPLOAD_FAILED);
-  return (await response.json()) as T;
 }
 
 export interface PlaceListQuery {
