@@ -29,6 +29,8 @@ const shots = process.env.NX_SCREENSHOTS === '1' ? path.resolve(import.meta.dirn
 async function shot(page: Page, name: string): Promise<void> {
   if (!shots) return;
   await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
+  // Toasts of earlier steps would cover the header.
+  await page.evaluate(() => document.querySelectorAll('.el-message').forEach((m) => m.remove()));
   await page.waitForTimeout(200);
   await page.screenshot({ path: path.join(shots, name) });
 }
@@ -190,6 +192,8 @@ const visibleOptions = (page: Page) => page.locator('.el-select-dropdown__item:v
     expect(key).toMatch(/^o311_[A-Za-z0-9_-]{20,}$/);
     await page.getByText('密钥只显示这一次').waitFor();
     expect(await page.getByTestId('key-copy').count()).toBe(1);
+    // The done button appears under the pointer: judge it at rest, not hovered.
+    await page.mouse.move(0, 0);
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByTestId('key-done').click();
     await page.getByTestId('key-dialog').waitFor({ state: 'hidden' });
@@ -259,5 +263,13 @@ const visibleOptions = (page: Page) => page.locator('.el-select-dropdown__item:v
     await page.locator('.el-message-box__btns .el-button--primary').click();
     await page.locator('.el-message--error').waitFor();
     expect(await page.locator('.el-message--error').innerText()).toMatch(/积分/);
+
+    // In English too, the page and the server's refusal.
+    await page.getByTestId('lang-switch').getByText('EN', { exact: true }).click();
+    await waitForText(page, 'nav-pointsRules', 'Points rules');
+    await waitForText(page, 'rules-applies', 'This region has its own rules');
+    await page.getByTestId('correction-submit').click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.locator('.el-message--error', { hasText: 'Not enough points' }).waitFor();
   });
 });

@@ -13,5 +13,5 @@ export const POINT_ADMIN_ROLES: readonly Role[] = ['admin'];
 
 /** The server's requireCityAdmin: an `admin` grant at a city or above. */
 export function isCityAdmin(me: Me | null): boolean {
-  return !!me?.grants.some((g) => g.role === 'admin' && (g.regionLevel === 'city' || g.regionLevel === 'province'));
+  return !!me?.grants.some((g) => g.role === 'admin' && g.regionLevel === 'city');
 }
