@@ -59,6 +59,20 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     // HSTS only makes sense behind HTTPS, which the reverse proxy sets.
     strictTransportSecurity: ctx.config.publicUrl.startsWith('https:'),
   });
+  // API answers are data, never a document to render: the strictest policy (OWASP's REST set),
+  // without the headers that only speak to documents.
+  const apiSecurity = securityHeaders({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    xFrameOptions: { action: 'deny' },
+    strictTransportSecurity: ctx.config.publicUrl.startsWith('https:'),
+  });
+  const securityFor = (url: string) => (url.startsWith('/api/') || url.startsWith('/open311/') ? apiSecurity : security);
   const app = Fastify({
     ...(options.logger === false ? { logger: false } : { loggerInstance: ctx.log as FastifyBaseLogger }),
     bodyLimit: 1024 * 1024,
@@ -70,8 +84,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     trustProxy: process.env.TRUST_PROXY === 'true',
     // URLs the router refuses before any hook (a broken escape, a parameter past its limit) get
     // the one error format too.
-    frameworkErrors: (error, _request, reply) => {
-      reply.headers(security);
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(securityFor(request.url));
       void sendError(reply, toAppError(error) ?? errors.invalidRequest());
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
@@ -80,7 +94,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   let pages: PageFallback | null = null;
   installErrorHandling(app, () => pages);
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(security);
+    reply.headers(securityFor(request.url));
     reply.header('x-request-id', request.id);
     done();
   });

@@ -96,11 +96,22 @@ describe('one error format for everything a client can get wrong', () => {
     ] as const) {
       const res = await t.app.inject({ method, url });
       expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      // An API answer may load nothing and be framed nowhere.
+      expect(res.headers['content-security-policy'], url).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(res.headers['strict-transport-security'], url).toBeUndefined();
+    }
+  });
+
+  it('what is not the API gets the policy of a document: its own scripts and styles, framed nowhere', async () => {
+    for (const url of ['/openapi.json']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
       expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
       expect(res.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
       expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
       expect(res.headers['referrer-policy'], url).toBe('no-referrer');
-      expect(res.headers['strict-transport-security'], url).toBeUndefined();
     }
   });
 });
