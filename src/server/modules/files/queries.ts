@@ -52,3 +52,12 @@ export function deleteUnattachedFilesBefore(db: Db, before: Date, limit: number)
     .returning(['id', 'has_thumbnail'])
     .execute();
 }
+
+/** Deletes one file row if it belongs to the subject (null: not attached to anything); true when gone. */
+export async function deleteFileOfSubject(db: Db, id: string, subject: { type: string; id: string } | null): Promise<boolean> {
+  let query = db.deleteFrom('files').where('id', '=', id);
+  query = subject
+    ? query.where('subject_type', '=', subject.type).where('subject_id', '=', subject.id)
+    : query.where('subject_type', 'is', null);
+  return (await query.returning('id').executeTakeFirst()) !== undefined;
+}

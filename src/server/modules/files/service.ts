@@ -242,6 +242,16 @@ export async function openFile(ctx: AppContext, actor: Actor | null, id: string,
   const me = requireActor(actor);
   const file = await q.findFileById(ctx.db, id);
   if (!file || !(await canReadFile(ctx, me, file))) throw errors.fileNotFound({ id });
+  return downloadOf(ctx, file, variant);
+}
+
+/** The stored bytes of a file the caller has already been allowed to read. */
+export async function downloadOf(
+  ctx: Pick<AppContext, 'config' | 'log'>,
+  file: FileRow,
+  variant: FileDownload['variant'],
+): Promise<FileDownload> {
+  const { id } = file;
   if (variant === 'thumbnail' && !file.has_thumbnail) throw errors.fileNotFound({ id, variant });
   const where = variant === 'thumbnail' ? storage.thumbnailPath(ctx.config.filesDir, id) : storage.originalPath(ctx.config.filesDir, id);
   const info = await stat(where).catch(() => null);
@@ -250,6 +260,20 @@ export async function openFile(ctx: AppContext, actor: Actor | null, id: string,
     throw errors.fileNotFound({ id });
   }
   return { file, variant, path: where, mime: variant === 'thumbnail' ? 'image/jpeg' : file.mime, size: info.size };
+}
+
+/** Removes a file's stored bytes and thumbnail (after its row is gone); missing ones are fine. */
+export async function removeFileBytes(ctx: Pick<AppContext, 'config'>, id: string): Promise<void> {
+  await storage.removeQuietly(storage.originalPath(ctx.config.filesDir, id));
+  await storage.removeQuietly(storage.thumbnailPath(ctx.config.filesDir, id));
+}
+
+/**
+ * Deletes one file's row if it belongs to the subject (null: an upload not attached yet); the
+ * caller removes the bytes with removeFileBytes once its transaction has committed.
+ */
+export function deleteFileRow(db: Db, id: string, subject: Subject | null): Promise<boolean> {
+  return q.deleteFileOfSubject(db, id, subject);
 }
 
 /**
@@ -265,10 +289,7 @@ export async function deleteAbandonedUploads(
   let files = 0;
   for (;;) {
     const deleted = await q.deleteUnattachedFilesBefore(ctx.db, before, 500);
-    for (const row of deleted) {
-      await storage.removeQuietly(storage.originalPath(ctx.config.filesDir, row.id));
-      await storage.removeQuietly(storage.thumbnailPath(ctx.config.filesDir, row.id));
-    }
+    for (const row of deleted) await removeFileBytes(ctx, row.id);
     files += deleted.length;
     if (deleted.length < 500) break;
   }

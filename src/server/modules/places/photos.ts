@@ -1,13 +1,11 @@
 // Photos of a place: uploaded through the files module (judged by content, re-encoded without
 // metadata), attached with subject 'place', and readable by anyone who may read the place.
-import { stat } from 'node:fs/promises';
 import type { AppContext, Origin } from '../../context.js';
 import { inTransaction } from '../../db/transaction.js';
 import { errors } from '../../errors.js';
 import { appendAudit } from '../audit/service.js';
 import { requireActor, requireRoleAt, type Actor } from '../identity/access.js';
-import { attachFiles, loadFiles, uploadFile, type FileDownload, type UploadRequest } from '../files/service.js';
-import * as storage from '../files/storage.js';
+import { attachFiles, deleteFileRow, downloadOf, loadFiles, removeFileBytes, uploadFile, type FileDownload, type UploadRequest } from '../files/service.js';
 import { placeErrors } from './errors.js';
 import * as q from './queries.js';
 import { clockAt, EDITORS, lockForEdit, readablePlace } from './service.js';
@@ -27,11 +25,6 @@ export function photoOf(placeId: string, fileId: string): PlacePhoto {
     url: `/api/places/${placeId}/photos/${fileId}`,
     thumbnailUrl: `/api/places/${placeId}/photos/${fileId}/thumbnail`,
   };
-}
-
-async function removeBytes(ctx: AppContext, fileId: string): Promise<void> {
-  await storage.removeQuietly(storage.originalPath(ctx.config.filesDir, fileId));
-  await storage.removeQuietly(storage.thumbnailPath(ctx.config.filesDir, fileId));
 }
 
 /** Adds a photo: the editor is checked before the upload is read; only photos are kept. */
@@ -66,8 +59,8 @@ export async function addPlacePhoto(
     });
   } catch (error) {
     // The upload is still unattached: remove it now rather than leave it for the hourly sweep.
-    await q.deleteUnattachedFile(ctx.db, file.id);
-    await removeBytes(ctx, file.id);
+    await deleteFileRow(ctx.db, file.id, null);
+    await removeFileBytes(ctx, file.id);
     throw error;
   }
 }
@@ -83,7 +76,7 @@ export async function removePlacePhoto(
   await inTransaction(ctx.db, async (trx) => {
     const place = await lockForEdit(trx, me, placeId);
     if (!place.photo_ids.includes(fileId)) throw placeErrors.photoNotFound({ id: fileId });
-    await q.deletePlacePhotoFile(trx, placeId, fileId);
+    await deleteFileRow(trx, fileId, { type: 'place', id: placeId });
     await q.setPhotoIds(
       trx,
       placeId,
@@ -97,7 +90,7 @@ export async function removePlacePhoto(
       origin,
     });
   });
-  await removeBytes(ctx, fileId);
+  await removeFileBytes(ctx, fileId);
 }
 
 /** A photo of a place the caller may read (signed out included); any other id is "not found". */
@@ -112,13 +105,5 @@ export async function openPlacePhoto(
   if (!place.photo_ids.includes(fileId)) throw errors.fileNotFound({ id: fileId });
   const [file] = await loadFiles(ctx.db, [fileId]);
   if (!file || file.subject_type !== 'place' || file.subject_id !== placeId) throw errors.fileNotFound({ id: fileId });
-  if (variant === 'thumbnail' && !file.has_thumbnail) throw errors.fileNotFound({ id: fileId, variant });
-  const where =
-    variant === 'thumbnail' ? storage.thumbnailPath(ctx.config.filesDir, fileId) : storage.originalPath(ctx.config.filesDir, fileId);
-  const info = await stat(where).catch(() => null);
-  if (!info?.isFile()) {
-    ctx.log.error({ fileId, variant }, 'place photo row without its bytes on disk');
-    throw errors.fileNotFound({ id: fileId });
-  }
-  return { file, variant, path: where, mime: variant === 'thumbnail' ? 'image/jpeg' : file.mime, size: info.size };
+  return downloadOf(ctx, file, variant);
 }

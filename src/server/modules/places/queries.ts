@@ -206,23 +206,6 @@ export async function setPhotoIds(db: Db, id: string, photoIds: string[]): Promi
     .execute();
 }
 
-/** Removes a place's photo file row (its bytes are removed by the caller). */
-export async function deletePlacePhotoFile(db: Db, placeId: string, fileId: string): Promise<boolean> {
-  const gone = await db
-    .deleteFrom('files')
-    .where('id', '=', fileId)
-    .where('subject_type', '=', 'place')
-    .where('subject_id', '=', placeId)
-    .returning('id')
-    .executeTakeFirst();
-  return gone !== undefined;
-}
-
-/** Removes an upload that never got attached (a refused place photo). */
-export async function deleteUnattachedFile(db: Db, fileId: string): Promise<void> {
-  await db.deleteFrom('files').where('id', '=', fileId).where('subject_type', 'is', null).execute();
-}
-
 export async function setPlaceActive(db: Db, id: string, active: boolean): Promise<void> {
   await db
     .updateTable('places')
