@@ -28,6 +28,30 @@ async function signIn(base: string, phone: string, password = 'Nuanxin@2026'): P
   return { cookie: cookies.join('; '), 'x-csrf-token': csrf };
 }
 
+/** What a new matter's row holds before anyone acts on it: no contact, owner, clock or outcome. */
+export const NEW_MATTER_DEFAULTS = {
+  contact_name: null,
+  contact_phone_cipher: null,
+  contact_phone_index: null,
+  contact_phone_masked: null,
+  owner_org_id: null,
+  owner_user_id: null,
+  priority: 2,
+  due_at: null,
+  paused_since: null,
+  clock_remaining_minutes: null,
+  supervision_level: 0,
+  reopen_count: 0,
+  outcome: null,
+  satisfaction: null,
+  money_recovered: 0,
+  merged_into: null,
+  first_assigned_at: null,
+  assigned_at: null,
+  replied_at: null,
+  closed_at: null,
+} as const;
+
 /** The yardstick: the same two writes (a matter and its event, then an event and the update), no rules. */
 function bareMatterApp(ctx: AppContext) {
   const bare = Fastify({ logger: false });
@@ -50,26 +74,7 @@ function bareMatterApp(ctx: AppContext) {
           payload: '{}',
           channel: 'desk',
           raised_by: null,
-          contact_name: null,
-          contact_phone_cipher: null,
-          contact_phone_index: null,
-          contact_phone_masked: null,
-          owner_org_id: null,
-          owner_user_id: null,
-          priority: 2,
-          due_at: null,
-          paused_since: null,
-          clock_remaining_minutes: null,
-          supervision_level: 0,
-          reopen_count: 0,
-          outcome: null,
-          satisfaction: null,
-          money_recovered: 0,
-          merged_into: null,
-          first_assigned_at: null,
-          assigned_at: null,
-          replied_at: null,
-          closed_at: null,
+          ...NEW_MATTER_DEFAULTS,
           created_at: now,
           updated_at: now,
         })

@@ -18,6 +18,7 @@ import { makeContext, prepareDatabase } from '../src/server/start.js';
 import { testConfig } from '../test/helpers/config.js';
 import { fmt, printTable, type Row } from './lib.js';
 import { listen } from './platform.js';
+import { NEW_MATTER_DEFAULTS } from './matters.js';
 
 const execFileAsync = promisify(execFile);
 const AUTOCANNON = path.join(path.dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');
@@ -87,26 +88,7 @@ async function bareReportApp(ctx: AppContext) {
           payload,
           channel: 'app',
           raised_by: worker?.id ?? null,
-          contact_name: null,
-          contact_phone_cipher: null,
-          contact_phone_index: null,
-          contact_phone_masked: null,
-          owner_org_id: null,
-          owner_user_id: null,
-          priority: 2,
-          due_at: null,
-          paused_since: null,
-          clock_remaining_minutes: null,
-          supervision_level: 0,
-          reopen_count: 0,
-          outcome: null,
-          satisfaction: null,
-          money_recovered: 0,
-          merged_into: null,
-          first_assigned_at: null,
-          assigned_at: null,
-          replied_at: null,
-          closed_at: null,
+          ...NEW_MATTER_DEFAULTS,
           created_at: now,
           updated_at: now,
         })
