@@ -370,9 +370,8 @@ export async function placeRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request) => {
       const { bbox, q, kind, limit, at, includeInactive, regionCode } = request.query;
       const datum = request.query.datum ?? 'wgs84';
-      const box = bbox ? parseBox(bbox) : null;
       const items = await listPlaces(ctx.db, request.actor, {
-        box,
+        box: bbox ?? null,
         datum,
         text: q,
         kinds: kind ?? [],
@@ -553,9 +552,4 @@ export async function placeRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request) =>
       presentPlace(await updatePlace(ctx.db, request.actor, ctx, request.params.id, request.body, originOf(request)), 'wgs84'),
   );
-}
-
-function parseBox(text: string): [number, number, number, number] {
-  const [s = NaN, w = NaN, n = NaN, e = NaN] = text.split(',').map(Number);
-  return [s, w, n, e];
 }

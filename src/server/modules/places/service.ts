@@ -12,7 +12,7 @@ import { actorScope, hasRoleAt, requireActor, requireRoleAt, type Actor } from '
 import { getOrganisation } from '../organisations/service.js';
 import { regionAt } from '../regions/locate.js';
 import { requireRegion, scopeOfRegion } from '../regions/service.js';
-import { convert, type LatLng } from './datum.js';
+import { boxFromText, convert, type LatLng } from './datum.js';
 import { placeErrors } from './errors.js';
 import { beijingClock, parseInterval, parseWeek } from './hours.js';
 import * as q from './queries.js';
@@ -72,8 +72,8 @@ export async function nearestPlaces(db: Db, input: NearestInput): Promise<q.Near
 }
 
 export interface BoxInput {
-  /** south, west, north, east in the given datum. */
-  box: [number, number, number, number] | null;
+  /** "south,west,north,east" in the given datum. */
+  box: string | null;
   datum: Datum;
   text?: string;
   kinds: PlaceKind[];
@@ -86,15 +86,8 @@ export interface BoxInput {
 }
 
 export async function listPlaces(db: Db, actor: Actor | null, input: BoxInput): Promise<q.PlaceRow[]> {
-  let box: q.BoxFilter['box'] = null;
-  if (input.box) {
-    const [s, w, n, e] = input.box;
-    if (!input.box.every(Number.isFinite) || s > n || w > e)
-      throw errors.invalidRequest({ bbox: 'south,west,north,east with south ≤ north and west ≤ east' });
-    const sw = toWgs84(s, w, input.datum);
-    const ne = toWgs84(n, e, input.datum);
-    box = { south: sw.lat, west: sw.lng, north: ne.lat, east: ne.lng };
-  }
+  const box = input.box === null ? null : boxFromText(input.box, input.datum);
+  if (input.box !== null && !box) throw errors.invalidRequest({ bbox: 'south,west,north,east with south ≤ north and west ≤ east' });
   const alsoAllIn: Scope = input.includeInactive && actor && !actor.pending ? actorScope(actor, EDITORS) : [];
   const within = input.regionCode ? await scopeOfRegion(db, await requireRegion(db, input.regionCode)) : null;
   return q.findPlacesInBox(db, {

@@ -52,16 +52,6 @@ const RouteOut = Type.Object({
   updatedAt: Time,
 });
 
-function parseBox(text: string): [number, number, number, number] {
-  const [s, w, n, e] = text.split(',').map(Number) as [number, number, number, number];
-  if (![s, w, n, e].every(Number.isFinite) || s >= n || w >= e || n - s > 2 || e - w > 2) {
-    throw errors.invalidRequest({
-      issues: [{ field: 'query.bbox', problem: 'south,west,north,east with south < north, west < east, at most 2° wide' }],
-    });
-  }
-  return [s, w, n, e];
-}
-
 export async function reportRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post(
     '/api/reports',
@@ -264,7 +254,7 @@ export async function reportRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => ({
       items: await listPublicReports(ctx, request.ip, {
-        box: parseBox(request.query.bbox),
+        box: request.query.bbox,
         datum: request.query.datum ?? 'wgs84',
         limit: request.query.limit,
       }),

@@ -5,7 +5,8 @@ import { hitRateLimits } from '../limits/service.js';
 import { requireActor, type Actor } from '../identity/access.js';
 import { canSeeMatter } from '../matters/access.js';
 import { requireVisibleMatter } from '../matters/service.js';
-import { convert } from '../places/datum.js';
+import { errors } from '../../errors.js';
+import { boxFromText, convert } from '../places/datum.js';
 import { toWgs84 } from '../places/service.js';
 import type { Datum } from '../places/tables.js';
 import { reportErrors } from './errors.js';
@@ -109,19 +110,24 @@ export async function listMyReports(ctx: AppContext, actor: Actor | null, f: { b
 /** Public reports: last 90 days, no reporter, no text, no photos, the point rounded to ~100 m. */
 export const PUBLIC_DAYS = 90;
 export const PUBLIC_PER_MINUTE = 60;
+/** The public map answers for a city's worth of view at most. */
+const PUBLIC_MAX_DEGREES = 2;
 
 export async function listPublicReports(
   ctx: AppContext,
   ip: string,
-  f: { box: [number, number, number, number]; datum: Datum; limit: number },
+  f: { box: string; datum: Datum; limit: number },
   now = new Date(),
 ) {
   await hitRateLimits(ctx.db, [{ key: `public-reports:ip:${ip}`, max: PUBLIC_PER_MINUTE, windowSeconds: 60 }], now);
-  const [s, w, n, e] = f.box;
-  const sw = toWgs84(s, w, f.datum);
-  const ne = toWgs84(n, e, f.datum);
+  const box = boxFromText(f.box, f.datum, PUBLIC_MAX_DEGREES);
+  if (!box) {
+    throw errors.invalidRequest({
+      issues: [{ field: 'query.bbox', problem: `south,west,north,east with south < north, west < east, at most ${PUBLIC_MAX_DEGREES}° wide` }],
+    });
+  }
   const rows = await q.findPublicReports(ctx.db, {
-    box: [sw.lat, sw.lng, ne.lat, ne.lng],
+    box: [box.south, box.west, box.north, box.east],
     since: new Date(now.getTime() - PUBLIC_DAYS * DAY_MS),
     limit: f.limit,
   });
