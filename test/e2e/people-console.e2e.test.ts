@@ -1,12 +1,15 @@
 // People, roles and security in the console, in a real browser: an administrator enrols an
 // authenticator at first sign-in, creates a staff account with a role and reveals a phone number
 // with a reason; the audit administrator finds those acts in the audit log and verifies its chain.
+import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
+// NX_SCREENSHOTS=1 also writes docs/screenshots/console-users-reveal-zh.png.
+const shots = process.env.NX_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
 const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
 const launchArgs = [
   '--no-sandbox',
@@ -171,6 +174,7 @@ async function enrol(page: Page): Promise<{ secret: string; recoveryCodes: strin
     await page.getByTestId('reveal-submit').click();
     await waitForText(page, 'reveal-value', staffPhone);
     await page.getByText('本次查看已记入审计日志').waitFor();
+    if (shots) await page.screenshot({ path: path.join(shots, 'console-users-reveal-zh.png') });
     await page.getByTestId('reveal-close').click();
 
     // A second role, then the account disabled and enabled again.
