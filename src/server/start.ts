@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { loadDemoData } from './demo/seed.js';
 import { seedCalendarFromPackage } from './modules/calendar/service.js';
 import { isDemoLoaded } from './modules/meta/service.js';
+import { ensurePlaneIndex, planeOf } from './modules/places/plane.js';
 import { loadReferenceRegions } from './modules/regions/service.js';
 import { createLogger } from './logger.js';
 import { logSmsProvider, type SmsProvider } from './notify/sms.js';
@@ -40,6 +41,7 @@ export async function prepareDatabase(ctx: AppContext): Promise<Prepared> {
   const migrations = await migrateToLatest(ctx.db);
   const regionsLoaded = await loadReferenceRegions(ctx.db);
   await seedCalendarFromPackage(ctx.db);
+  await ensurePlaneIndex(ctx.db, planeOf(ctx.config.serviceArea));
   const fresh = regionsLoaded > 0;
   // Unset DEMO_DATA means: demo data only for a brand-new embedded database.
   const wanted = ctx.config.demoData ?? (ctx.dbKind === 'pglite' && fresh);

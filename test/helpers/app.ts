@@ -8,6 +8,7 @@ import { buildApp } from '../../src/server/app.js';
 import type { Config } from '../../src/server/config.js';
 import type { App, AppContext } from '../../src/server/context.js';
 import { memorySmsProvider, type SmsMessage } from '../../src/server/notify/sms.js';
+import { ensurePlaneIndex, planeOf } from '../../src/server/modules/places/plane.js';
 import { makeContext } from '../../src/server/start.js';
 import { createPGlite, openPostgres, wrapPGlite } from '../../src/server/db/connect.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/accounts.js';
@@ -57,6 +58,8 @@ export async function createTestApp(options: { demo?: boolean; config?: Partial<
     const pglite = await createPGlite(null, new Blob([readFileSync(dumps[variant])]));
     ctx = makeContext(config, wrapPGlite(pglite), sms);
   }
+  // The template was prepared with the default service area; start-up would index this one's plane.
+  if (options.config?.serviceArea) await ensurePlaneIndex(ctx.db, planeOf(config.serviceArea));
   const app = await buildApp(ctx, { logger: false, web: false });
   await app.ready();
   return {

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nearestPlacesQuery } from '../../src/server/modules/places/queries.js';
+import { planeOf } from '../../src/server/modules/places/plane.js';
+import { findNearestPlaces, nearestPlacesQuery } from '../../src/server/modules/places/queries.js';
+import { openPostgres } from '../../src/server/db/connect.js';
 import { createTestApp, signInAs, type SessionHeaders, type TestApp } from '../helpers/app.js';
 
 // The whole of China as the service area, so the published conversion pairs (at 45°N 123°E) are accepted.
@@ -147,8 +149,45 @@ describe('finding the nearest open place', () => {
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
   });
 
+  it('the nearest search has one plane index, scaled for the configured service area', async () => {
+    const { rows } = await sql<{ name: string; definition: string }>`
+      select indexname as name, indexdef as definition from pg_indexes where tablename = 'places' and indexname like 'places_plane_%'`.execute(t.ctx.db);
+    const { scale } = planeOf(t.ctx.config.serviceArea);
+    // This file's service area is all of China (middle latitude ~36°), not the template's Quanzhou.
+    expect(scale).toBeCloseTo(Math.cos((36 * Math.PI) / 180), 1);
+    expect(rows.map((r) => r.name)).toEqual([`places_plane_${Math.round(scale * 10_000)}`]);
+    expect(rows[0]?.definition).toContain(String(scale));
+  });
+
+  it.runIf(process.env.DATABASE_URL)('on PostgreSQL the nearest search runs as a named statement, prepared once per connection', async () => {
+    const url = t.ctx.config.databaseUrl ?? '';
+    const { db } = openPostgres(url, 1);
+    try {
+      const filter = {
+        plane: planeOf(t.ctx.config.serviceArea),
+        lat: 24.92,
+        lng: 118.585,
+        kinds: [],
+        amenities: [],
+        clock: { weekday: 3, minute: 840, date: '2026-11-25', at: new Date('2026-11-25T14:00:00+08:00') },
+        openOnly: true,
+        limit: 5,
+      };
+      const first = await findNearestPlaces(db, filter);
+      const again = await findNearestPlaces(db, filter);
+      expect(again.map((p) => p.id)).toEqual(first.map((p) => p.id));
+      expect(first.length).toBe(5);
+      // One connection in the pool: this is the session that ran the search.
+      const { rows } = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(db);
+      expect(rows.map((r) => r.name)).toEqual([expect.stringMatching(/^nx_places_nearest_\d+$/)]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('the nearest-place query walks the GiST index in distance order instead of sorting every row', async () => {
     const query = nearestPlacesQuery(t.ctx.db, {
+      plane: planeOf(t.ctx.config.serviceArea),
       lat: 24.92,
       lng: 118.585,
       kinds: ['warm_station'],
@@ -165,8 +204,8 @@ describe('finding the nearest open place', () => {
     });
     // Between the Limit and the index scan there is no Sort: the index hands rows over nearest first.
     // (Sorts further down belong to the per-row hours aggregates, over a handful of rows each.)
-    const outer = plan.slice(0, plan.indexOf('Index Scan using places_earth'));
-    expect(plan).toMatch(/Index Scan using places_earth on places p[\s\S]*?Order By: \(\(ll_to_earth\(lat, lng\)\)::cube <->/);
+    const outer = plan.slice(0, plan.indexOf('Index Scan using places_plane_'));
+    expect(plan).toMatch(/Index Scan using places_plane_\d+ on places p[\s\S]*?Order By: \(point\(\(lng \* '?0\.\d+'?(::double precision)?\), lat\) <->/);
     expect(outer).toMatch(/^Limit/);
     expect(outer).not.toMatch(/Sort\b/);
   });

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { statementNameOf } from './prepared.js';
 
 export type Db = Kysely<Database>;
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -59,5 +60,16 @@ export function openPostgres(url: string, poolSize = 10): OpenDatabase {
   // An idle connection dropped by the server (restart, fail-over) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', (error) => process.emitWarning(`idle PostgreSQL connection closed: ${error.message}`));
+  pool.on('connect', runNamedStatements);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
+}
+
+/** Queries marked with executePrepared go out under their statement name on every connection. */
+function runNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length <= 2 ? statementNameOf(text) : undefined;
+    return name ? query({ name, text, values }) : query(...args);
+  }) as typeof client.query;
 }

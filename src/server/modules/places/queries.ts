@@ -1,6 +1,8 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/connect.js';
+import { executePrepared } from '../../db/prepared.js';
 import { inScope, likeContains, type Scope } from '../../db/scope.js';
+import { placeOnPlane, pointOnPlane, type Plane } from './plane.js';
 import type { Amenity, NewPlace, Place, PlaceKind } from './tables.js';
 
 /** Weekly hours as [weekday, opens, closes] and exceptions as [date, opens, closes, note]. */
@@ -44,7 +46,7 @@ export function placeOpenAt(clock: OpenClock): RawBuilder<boolean> {
     end)`;
 }
 
-/** The point on the earth's surface, as the GiST index places_earth holds it. */
+/** The point on the earth's surface, as the GiST index places_earth holds it (exact distances). */
 function earthAt(lat: number, lng: number) {
   return sql`ll_to_earth(${lat}::float8, ${lng}::float8)`;
 }
@@ -109,6 +111,8 @@ function selectPlaces(db: Db, clock: OpenClock, knownOpen = false) {
 }
 
 export interface NearestFilter {
+  /** The flat plane the index orders by (see plane.ts). */
+  plane: Plane;
   lat: number;
   lng: number;
   kinds: PlaceKind[];
@@ -119,9 +123,9 @@ export interface NearestFilter {
   limit: number;
 }
 
-/** Nearest active places first: ORDER BY the cube distance `<->`, which the GiST index answers in order. */
+/** Nearest active places first: ORDER BY the distance `<->` on the plane, which its GiST index answers in order. */
 export function findNearestPlaces(db: Db, f: NearestFilter): Promise<NearPlaceRow[]> {
-  return nearestPlacesQuery(db, f).execute();
+  return executePrepared(db, nearestPlacesQuery(db, f), 'places_nearest');
 }
 
 /** The query itself, for the plan test that keeps it on the index. */
@@ -134,7 +138,7 @@ export function nearestPlacesQuery(db: Db, f: NearestFilter) {
   if (f.amenities.length > 0) query = query.where(hasAmenities(f.amenities));
   // "Open at" includes "on at" (a mobile stop's window): one test on each candidate, not two.
   query = query.where(f.openOnly ? placeOpenAt(f.clock) : placeOnAt(f.clock.at));
-  return query.orderBy(sql`ll_to_earth(p.lat, p.lng) <-> ${here}`).limit(f.limit);
+  return query.orderBy(sql`${placeOnPlane(f.plane)} <-> ${pointOnPlane(f.plane, f.lat, f.lng)}`).limit(f.limit);
 }
 
 export interface BoxFilter {

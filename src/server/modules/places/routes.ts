@@ -337,7 +337,7 @@ export async function placeRoutes(app: App, ctx: AppContext): Promise<void> {
         openOnly,
         limit,
       };
-      const items = await nearestPlaces(ctx.db, input);
+      const items = await nearestPlaces(ctx, input);
       return { items: items.map((p) => presentNearPlace(p, datum, ctx.config.placeTravel)) };
     },
   );

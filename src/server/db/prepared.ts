@@ -1,0 +1,22 @@
+// Named statements on PostgreSQL for the few hot reads whose planning costs about as much as their
+// run (the nearest-places query: ~0.5 ms planning, ~0.9 ms execution). A named statement is parsed
+// once per connection and, after five runs, may keep a generic plan. Opt-in per query, because a
+// generic plan can be wrong for skewed filters (a district's subtree against a street's).
+import type { Compilable } from 'kysely';
+import type { Db } from './connect.js';
+
+/** SQL text → statement name. The texts differ only in the shape of a filter, so few exist. */
+const names = new Map<string, string>();
+const MOST = 200;
+
+/** The name to run this SQL text under, if it was marked as prepared. */
+export function statementNameOf(text: string): string | undefined {
+  return names.get(text);
+}
+
+/** Runs a query as a named statement on PostgreSQL (an ordinary query on PGlite). */
+export async function executePrepared<R>(db: Db, query: Compilable<R>, label: string): Promise<R[]> {
+  const compiled = query.compile();
+  if (!names.has(compiled.sql) && names.size < MOST) names.set(compiled.sql, `nx_${label}_${names.size}`);
+  return (await db.executeQuery(compiled)).rows;
+}
