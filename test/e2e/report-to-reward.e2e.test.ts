@@ -180,11 +180,23 @@ async function shot(page: Page, name: string): Promise<void> {
     expect(await staff.getByTestId('matter-owner').textContent()).toContain('交通');
     expect(await staff.getByTestId('report-level').textContent()).toContain('有价值');
     expect(await staff.getByTestId('report-points').textContent()).toContain(`${earned} 分`);
+    // The timeline's adopt entry says the level and the points paid.
+    const adoptEntry = staff.getByTestId('timeline-entry').filter({ hasText: '采纳并派给' });
+    await adoptEntry.waitFor();
+    expect(await adoptEntry.textContent()).toContain('有价值');
+    expect(await adoptEntry.textContent()).toContain(`+${earned} 分`);
     await shot(staff, 'console-report-adopted-zh.png');
   });
 
-  it('the worker’s balance rises by the level’s points', async () => {
+  it('the worker’s balance rises by the level’s points, and the report’s progress says why', async () => {
     await expect.poll(balance, { timeout: 15_000 }).toBe(before + earned);
+    await worker.goto(`${baseUrl}/report`);
+    const mine = worker.getByTestId('report-mine').locator('li', { hasText: marker });
+    await mine.getByTestId('report-progress').click();
+    const adoptEntry = mine.getByTestId('timeline-entry').filter({ hasText: '采纳并派给' });
+    await adoptEntry.waitFor();
+    expect(await adoptEntry.textContent()).toContain('有价值');
+    expect(await adoptEntry.textContent()).toContain(`+${earned} 分`);
   });
 
   it('the worker redeems a reward and is shown the code', async () => {

@@ -147,3 +147,157 @@ describe('staff accounts', () => {
     ).toBe(403);
   });
 });
+
+describe('grants tied to an organisation', () => {
+  interface OrgJson {
+    id: string;
+    name: string;
+    kind: string;
+    regionCode: string;
+  }
+  interface GrantJson {
+    role: string;
+    regionCode: string;
+    organisationId: string | null;
+    organisationName: string | null;
+  }
+  const organisation = async (name: string): Promise<OrgJson> => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/organisations?q=${encodeURIComponent(name)}&limit=5`, headers: admin });
+    const found = (res.json() as { items: OrgJson[] }).items.find((o) => o.name === name);
+    if (!found) throw new Error(`no organisation ${name}`);
+    return found;
+  };
+  const merchantAccount = (phone: string, grant: Record<string, unknown>) =>
+    post('/api/users', admin, {
+      phone,
+      displayName: '新店员',
+      password: 'Merchant#2026',
+      grants: [{ role: 'merchant', regionCode: haibin, ...grant }],
+    });
+
+  it('a merchant grant names its shop, and the merchant then works with that shop’s rewards', async () => {
+    const shop = await organisation('老街茶铺（爱心商户）');
+    const res = await merchantAccount('13911113333', { organisationId: shop.id });
+    expect(res.statusCode).toBe(201);
+    const user = res.json() as { id: string; grants: GrantJson[] };
+    expect(user.grants).toEqual([
+      expect.objectContaining({ role: 'merchant', regionCode: haibin, organisationId: shop.id, organisationName: shop.name }),
+    ]);
+    const shown = (await t.app.inject({ method: 'GET', url: `/api/users/${user.id}`, headers: admin })).json() as { grants: GrantJson[] };
+    expect(shown.grants[0]).toMatchObject({ organisationName: shop.name });
+
+    const clerk = await signInAs(t.app, '13911113333', 'Merchant#2026');
+    const owner = await signInAs(t.app, '13800000024');
+    const idsOf = async (session: SessionHeaders) =>
+      (
+        (await t.app.inject({ method: 'GET', url: '/api/merchant/rewards', headers: session })).json() as {
+          items: { id: string; organisationName: string }[];
+        }
+      ).items;
+    const seen = await idsOf(clerk);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((r) => r.organisationName === shop.name)).toBe(true);
+    expect(seen.map((r) => r.id).sort()).toEqual((await idsOf(owner)).map((r) => r.id).sort());
+
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('target_id', '=', user.id)
+      .where('action', '=', 'user.create')
+      .executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({ grants: [{ role: 'merchant', regionCode: haibin, organisationId: shop.id }] });
+  });
+
+  it('a merchant grant without a shop, with a shop outside its region, with an organisation that is no shop, or a second shop in one region is refused', async () => {
+    const none = await merchantAccount('13911114444', {});
+    expect(none.statusCode).toBe(400);
+    expect(none.json()).toMatchObject({ error: { code: 'grant_organisation_required' } });
+    expect(none.json()).toMatchObject({
+      error: { message: { zh: '商户角色须指定所属的爱心商户', en: expect.stringContaining('merchant') } },
+    });
+
+    const elsewhere = await organisation('开元素面馆（爱心商户）');
+    expect(elsewhere.regionCode).not.toBe(haibin);
+    const outside = await merchantAccount('13911114444', { organisationId: elsewhere.id });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json()).toMatchObject({ error: { code: 'grant_organisation_out_of_region' } });
+
+    const office = await organisation('海滨街道办事处');
+    const notShop = await merchantAccount('13911114444', { organisationId: office.id });
+    expect(notShop.statusCode).toBe(400);
+    expect(notShop.json()).toMatchObject({ error: { code: 'grant_organisation_kind' } });
+
+    const twoShops = await post('/api/users', admin, {
+      phone: '13911114444',
+      displayName: '新店员',
+      password: 'Merchant#2026',
+      grants: [
+        { role: 'merchant', regionCode: haibin, organisationId: (await organisation('老街茶铺（爱心商户）')).id },
+        { role: 'merchant', regionCode: haibin, organisationId: (await organisation('顺风修车铺（友好修车点）')).id },
+      ],
+    });
+    expect(twoShops.statusCode).toBe(409);
+    expect(twoShops.json()).toMatchObject({ error: { code: 'grant_exists' } });
+
+    const missing = await merchantAccount('13911114444', { organisationId: '00000000-0000-4000-8000-000000000000' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ error: { code: 'organisation_not_found' } });
+
+    // None of these made an account.
+    const byName = (await t.app.inject({ method: 'GET', url: `/api/users?q=${encodeURIComponent('新店员')}`, headers: admin })).json() as {
+      items: unknown[];
+    };
+    expect(byName.items).toHaveLength(1);
+  });
+
+  it('adding a grant follows the same rules; other roles may name an organisation in their region', async () => {
+    const created = await post('/api/users', admin, {
+      phone: '13911115555',
+      displayName: '新站员',
+      password: 'Station#2026',
+      grants: [{ role: 'station_staff', regionCode: haibin, organisationId: null }],
+    });
+    expect(created.statusCode).toBe(201);
+    const userId = (created.json() as { id: string }).id;
+    const shop = await organisation('顺风修车铺（友好修车点）');
+    const office = await organisation('海滨街道办事处');
+    const elsewhere = await organisation('开元素面馆（爱心商户）');
+
+    const noShop = await post(`/api/users/${userId}/grants`, admin, { role: 'merchant', regionCode: haibin });
+    expect(noShop.json()).toMatchObject({
+      error: { code: 'grant_organisation_required', message: { zh: expect.any(String), en: expect.any(String) } },
+    });
+    const wrongKind = await post(`/api/users/${userId}/grants`, admin, { role: 'merchant', regionCode: haibin, organisationId: office.id });
+    expect(wrongKind.json()).toMatchObject({ error: { code: 'grant_organisation_kind' } });
+    const outOfRegion = await post(`/api/users/${userId}/grants`, admin, {
+      role: 'grid_member',
+      regionCode: haibin,
+      organisationId: elsewhere.id,
+    });
+    expect(outOfRegion.statusCode).toBe(400);
+    expect(outOfRegion.json()).toMatchObject({ error: { code: 'grant_organisation_out_of_region' } });
+
+    const asMerchant = await post(`/api/users/${userId}/grants`, admin, { role: 'merchant', regionCode: haibin, organisationId: shop.id });
+    expect(asMerchant.statusCode).toBe(201);
+    // One merchant grant per region: another shop there is refused, not silently dropped.
+    const otherShop = await organisation('老街茶铺（爱心商户）');
+    const second = await post(`/api/users/${userId}/grants`, admin, { role: 'merchant', regionCode: haibin, organisationId: otherShop.id });
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ error: { code: 'grant_exists' } });
+    const asGrid = await post(`/api/users/${userId}/grants`, admin, { role: 'grid_member', regionCode: haibin, organisationId: office.id });
+    expect(asGrid.statusCode).toBe(201);
+    expect((asGrid.json() as { grants: GrantJson[] }).grants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ role: 'station_staff', organisationId: null, organisationName: null }),
+        expect.objectContaining({ role: 'merchant', organisationId: shop.id }),
+        expect.objectContaining({ role: 'grid_member', organisationId: office.id, organisationName: '海滨街道办事处' }),
+      ]),
+    );
+    const session = await signInAs(t.app, '13911115555', 'Station#2026');
+    const rewards = (await t.app.inject({ method: 'GET', url: '/api/merchant/rewards', headers: session })).json() as {
+      items: { organisationName: string }[];
+    };
+    expect(rewards.items.length).toBeGreaterThan(0);
+    expect(rewards.items.every((r) => r.organisationName === shop.name)).toBe(true);
+  });
+});

@@ -99,6 +99,14 @@ describe('a report from photo to close-out', () => {
     expect(again2.statusCode).toBe(409);
     const awards = await t.ctx.db.selectFrom('point_transfers').selectAll().where('source_id', '=', report.id).execute();
     expect(awards).toHaveLength(1);
+    expect(awards[0]?.points).toBe(points);
+    // The timeline, as the reviewer and the reporter read it, says the level and the points paid.
+    for (const session of [coordinator, worker]) {
+      const read = await t.app.inject({ method: 'GET', url: `/api/matters/${report.id}`, headers: session });
+      const adoptions = (read.json() as MatterJson).events.filter((e) => e.type === 'adopt');
+      expect(adoptions).toHaveLength(1);
+      expect(adoptions[0]?.data).toMatchObject({ level: 'useful', points });
+    }
     expect((await myReports()).find((r) => r.id === report.id)).toMatchObject({
       status: 'dispatched',
       points,

@@ -328,10 +328,12 @@ describe('nobody grants beyond their own standing: crafted grants', () => {
       invalid,
     ],
     [
-      'a smuggled organisation',
+      // A grant may name an organisation, but only one in the administrator's subtree: another street's is as good as missing.
+      'an organisation of another street',
       grant('adminA', userA, (w) => ({ role: 'mediator', regionCode: w.streetA.code, organisationId: w.orgB })),
-      invalid,
+      { status: 404, code: 'organisation_not_found' },
     ],
+    ['a merchant grant without its shop', grant('adminA', userA, at('merchant', A)), { status: 400, code: 'grant_organisation_required' }],
     ['a list of grants in one body', grant('adminA', userA, (w) => [{ role: 'mediator', regionCode: w.streetA.code }]), invalid],
     [
       'an account created with an administrator grant among others',

@@ -113,6 +113,9 @@ export interface UserGrant {
   role: Role;
   regionCode: string;
   regionName: string;
+  /** The organisation the role works for (a merchant's shop), if any. */
+  organisationId: string | null;
+  organisationName: string | null;
 }
 
 /** An account as an account administrator sees it (phone masked). */
@@ -132,6 +135,8 @@ export interface UserAccount {
 export interface NewGrant {
   role: Role;
   regionCode: string;
+  /** Required for a merchant (its shop); optional for other roles. */
+  organisationId?: string | null;
 }
 
 export interface NewStaffAccount {

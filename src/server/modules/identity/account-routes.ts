@@ -21,7 +21,18 @@ const tags = ['accounts'];
 const RoleSchema = Type.Enum(ROLES);
 const RegionCode = Type.String({ pattern: '^[A-Za-z0-9]{1,20}$' });
 const UserId = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const GrantIn = Type.Object({ role: RoleSchema, regionCode: RegionCode }, { additionalProperties: false });
+const GrantIn = Type.Object(
+  {
+    role: RoleSchema,
+    regionCode: RegionCode,
+    organisationId: Type.Optional(
+      Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+        description: 'The organisation the role works for: required for a merchant (its shop, of kind merchant), optional otherwise',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
@@ -86,10 +97,10 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Grant a role at a region',
+        summary: 'Grant a role at a region (for an organisation: a merchant names its shop)',
         params: UserId,
         body: GrantIn,
-        response: { 201: UserOut, ...errorResponses(400, 401, 403, 404) },
+        response: { 201: UserOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) =>

@@ -1,9 +1,11 @@
 // Staff accounts and their role grants, administered by admins and security admins, each only
 // inside their own subtree and never above their own standing (see grantableRoles).
 import type { AppContext, Origin } from '../../context.js';
+import type { Scope } from '../../db/scope.js';
 import { appendAudit } from '../audit/service.js';
 import { errors } from '../../errors.js';
-import { requireRegion } from '../regions/service.js';
+import { getOrganisation } from '../organisations/service.js';
+import { requireRegion, scopeOfRegion } from '../regions/service.js';
 import {
   ACCOUNT_ADMIN_ROLES,
   actorScope,
@@ -14,6 +16,7 @@ import {
   STAFF_ROLES,
   type Actor,
 } from './access.js';
+import { accountErrors } from './errors.js';
 import { requireStrongPassword } from './passwords.js';
 import * as q from './queries.js';
 import { createAccount } from './service.js';
@@ -40,7 +43,11 @@ function userTarget({ user, grants }: UserWithGrants) {
 }
 
 function grantSummary(grants: q.GrantWithRegion[]) {
-  return grants.map((g) => ({ role: g.role, regionCode: g.region_code }));
+  return grants.map((g) => ({
+    role: g.role,
+    regionCode: g.region_code,
+    ...(g.organisation_id ? { organisationId: g.organisation_id } : {}),
+  }));
 }
 
 function requireAccountAdmin(actor: Actor | null): Actor {
@@ -113,8 +120,17 @@ export async function getUser(ctx: AppContext, actor: Actor | null, userId: stri
   return seenBy(me, await requireVisibleUser(ctx, me, userId));
 }
 
-/** Checks that the actor may give this role at this region to this user. */
-async function requireGrantable(ctx: AppContext, me: Actor, role: Role, regionCode: string, target: UserWithGrants | null) {
+/** A grant as an administrator asks for it: a role at a region, for an organisation or not. */
+export interface GrantInput {
+  role: Role;
+  regionCode: string;
+  /** The organisation the role works for; a merchant's shop is required. */
+  organisationId?: string | null;
+}
+
+/** Checks that the actor may give this role at this region (and organisation) to this user. */
+async function requireGrantable(ctx: AppContext, me: Actor, grant: GrantInput, target: UserWithGrants | null) {
+  const { role, regionCode } = grant;
   const region = await requireRegion(ctx.db, regionCode);
   if (!grantableRoles(me, region.path).includes(role)) throw errors.grantNotAllowed({ role, regionCode });
   if (target?.user.id === me.userId) throw errors.grantNotAllowed({ reason: 'self' });
@@ -122,14 +138,38 @@ async function requireGrantable(ctx: AppContext, me: Actor, role: Role, regionCo
   if (SEPARATED_ADMIN_ROLES.includes(role) && SEPARATED_ADMIN_ROLES.some((r) => r !== role && held.has(r))) {
     throw errors.grantNotAllowed({ reason: 'separation_of_duties' });
   }
+  await requireGrantOrganisation(ctx, me, grant, await scopeOfRegion(ctx.db, region));
+  // One grant per role and region (the table's key): another organisation for it is a change,
+  // made by taking the role away first, never silently dropped.
+  const same = (target?.grants ?? []).find((g) => g.role === role && g.region_code === regionCode);
+  if (same && same.organisation_id !== (grant.organisationId ?? null)) throw accountErrors.grantExists({ grantId: same.id });
   return region;
+}
+
+/**
+ * A merchant works for one shop (rewards/service.ts merchantOrganisations): its grant names an
+ * organisation of kind merchant. Any other role may name one. Either way the organisation lies in
+ * the administrator's subtree (else it is as good as missing) and in the grant's region.
+ */
+async function requireGrantOrganisation(ctx: AppContext, me: Actor, grant: GrantInput, regionScope: Scope): Promise<void> {
+  if (!grant.organisationId) {
+    if (grant.role === 'merchant') throw accountErrors.grantOrganisationRequired({ role: grant.role });
+    return;
+  }
+  const org = await getOrganisation(ctx.db, me, grant.organisationId);
+  if (!scopeCovers(actorScope(me, ACCOUNT_ADMIN_ROLES), org.region_path)) throw errors.organisationNotFound({ id: org.id });
+  if (!scopeCovers(regionScope, org.region_path)) {
+    throw accountErrors.grantOrganisationOutOfRegion({ organisationId: org.id, regionCode: grant.regionCode });
+  }
+  if (grant.role === 'merchant' && org.kind !== 'merchant')
+    throw accountErrors.grantOrganisationKind({ organisationId: org.id, kind: org.kind });
 }
 
 export interface NewStaffAccount {
   phone: string;
   displayName: string;
   password: string;
-  grants: { role: Role; regionCode: string }[];
+  grants: GrantInput[];
 }
 
 export async function createStaffAccount(
@@ -142,7 +182,11 @@ export async function createStaffAccount(
   requireStrongPassword(input.password, 'staff');
   const separated = input.grants.filter((g) => SEPARATED_ADMIN_ROLES.includes(g.role));
   if (new Set(separated.map((g) => g.role)).size > 1) throw errors.grantNotAllowed({ reason: 'separation_of_duties' });
-  for (const grant of input.grants) await requireGrantable(ctx, me, grant.role, grant.regionCode, null);
+  for (const [i, grant] of input.grants.entries()) {
+    const twin = input.grants.slice(0, i).find((g) => g.role === grant.role && g.regionCode === grant.regionCode);
+    if (twin && (twin.organisationId ?? null) !== (grant.organisationId ?? null)) throw accountErrors.grantExists({ role: grant.role });
+    await requireGrantable(ctx, me, grant, null);
+  }
   return ctx.db.transaction().execute(async (trx) => {
     const user = await createAccount(ctx, trx, {
       phone: input.phone,
@@ -166,19 +210,25 @@ export async function addGrant(
   ctx: AppContext,
   actor: Actor | null,
   userId: string,
-  grant: { role: Role; regionCode: string },
+  grant: GrantInput,
   origin: Origin,
 ): Promise<UserWithGrants> {
   const me = requireAccountAdmin(actor);
   const target = await requireVisibleUser(ctx, me, userId);
-  const region = await requireGrantable(ctx, me, grant.role, grant.regionCode, target);
+  const region = await requireGrantable(ctx, me, grant, target);
   // Sessions opened under a laxer policy (no second factor, a worker's long timeouts) must not
   // carry the new role: they end, and the next sign-in applies the role's policy.
   const laxerPolicy =
     (ctx.config.twoFactorRoles.includes(grant.role) && !target.user.totp_enabled_at) ||
     (STAFF_ROLES.includes(grant.role) && !target.grants.some((g) => STAFF_ROLES.includes(g.role)));
   return ctx.db.transaction().execute(async (trx) => {
-    await q.insertGrant(trx, { user_id: userId, role: grant.role, region_code: grant.regionCode, granted_by: me.userId });
+    await q.insertGrant(trx, {
+      user_id: userId,
+      role: grant.role,
+      region_code: grant.regionCode,
+      organisation_id: grant.organisationId ?? null,
+      granted_by: me.userId,
+    });
     if (laxerPolicy) await q.revokeAllSessionsOfUser(trx, userId);
     await refreshSnapshots(trx, userId);
     const updated = { user: target.user, grants: await q.findGrantsOfUsers(trx, [userId]) };

@@ -66,7 +66,16 @@ export const UserOut = Type.Object({
   lockedUntil: Nullable(Type.String({ format: 'date-time' })),
   twoFactorEnabled: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
-  grants: Type.Array(Type.Object({ id: Type.String(), role: Type.String(), regionCode: Type.String(), regionName: Type.String() })),
+  grants: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      role: Type.String(),
+      regionCode: Type.String(),
+      regionName: Type.String(),
+      organisationId: Nullable(Type.String()),
+      organisationName: Nullable(Type.String()),
+    }),
+  ),
   /** Grants outside the caller's subtree: counted, not named. */
   otherGrants: Type.Integer(),
 });
@@ -80,7 +89,14 @@ export function presentUser({ user, grants, otherGrants }: UserWithGrants): Stat
     lockedUntil: user.locked_until && user.locked_until.getTime() > Date.now() ? user.locked_until.toISOString() : null,
     twoFactorEnabled: user.totp_enabled_at !== null,
     createdAt: user.created_at.toISOString(),
-    grants: grants.map((g) => ({ id: g.id, role: g.role, regionCode: g.region_code, regionName: g.region_name })),
+    grants: grants.map((g) => ({
+      id: g.id,
+      role: g.role,
+      regionCode: g.region_code,
+      regionName: g.region_name,
+      organisationId: g.organisation_id,
+      organisationName: g.organisation_name,
+    })),
     otherGrants: otherGrants ?? 0,
   };
 }

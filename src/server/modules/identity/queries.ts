@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { inScope, likeContains, type Scope } from '../../db/scope.js';
 import type { Db } from '../../db/connect.js';
+import { executePrepared } from '../../db/prepared.js';
 import type { Consent, ConsentKind, NewUser, Role, SessionPending, User, WorkerProfile, WorkerProfileTable } from './tables.js';
 import type { Insertable, Updateable } from 'kysely';
 
@@ -55,16 +56,19 @@ export interface SessionActorRow {
   actor: ActorSnapshot | null;
 }
 
-/** The live session behind a token: one indexed single-row look-up, on every signed-in request. */
-export function findActiveSessionActor(db: Db, tokenHash: string): Promise<SessionActorRow | undefined> {
-  return db
+/**
+ * The live session behind a token: one indexed single-row look-up, on every signed-in request;
+ * a named statement, so PostgreSQL does not parse and plan it each time.
+ */
+export async function findActiveSessionActor(db: Db, tokenHash: string): Promise<SessionActorRow | undefined> {
+  const query = db
     .selectFrom('sessions')
     .select(['id as session_id', 'pending', 'last_seen_at', 'user_id', 'actor'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', sql<Date>`now()`)
-    .where(sql<boolean>`last_seen_at > now() - make_interval(mins => idle_minutes)`)
-    .executeTakeFirst();
+    .where(sql<boolean>`last_seen_at > now() - make_interval(mins => idle_minutes)`);
+  return (await executePrepared(db, query, 'session_actor'))[0];
 }
 
 export interface GrantRow {
@@ -286,6 +290,8 @@ export interface GrantWithRegion {
   region_code: string;
   region_name: string;
   region_path: string;
+  organisation_id: string | null;
+  organisation_name: string | null;
 }
 
 export function findGrantsOfUsers(db: Db, userIds: string[]): Promise<GrantWithRegion[]> {
@@ -293,7 +299,17 @@ export function findGrantsOfUsers(db: Db, userIds: string[]): Promise<GrantWithR
   return db
     .selectFrom('role_grants as g')
     .innerJoin('regions as r', 'r.code', 'g.region_code')
-    .select(['g.id', 'g.user_id', 'g.role', 'g.region_code', 'r.name as region_name', sql<string>`r.path::text`.as('region_path')])
+    .leftJoin('organisations as o', 'o.id', 'g.organisation_id')
+    .select([
+      'g.id',
+      'g.user_id',
+      'g.role',
+      'g.region_code',
+      'r.name as region_name',
+      sql<string>`r.path::text`.as('region_path'),
+      'g.organisation_id',
+      'o.name as organisation_name',
+    ])
     .where('g.user_id', 'in', userIds)
     .orderBy('g.created_at')
     .execute();

@@ -167,6 +167,17 @@ const en: ConsoleMessages = {
       submit: 'Create account',
       created: 'Created the account of “{name}”',
     },
+    organisation: {
+      label: 'Organisation',
+      shop: 'Merchant (shop)',
+      required: 'Choose the shop this merchant works for',
+      requiredPlaceholder: 'Choose the shop',
+      optionalPlaceholder: 'None (optional)',
+      shopHint: 'A merchant confirms redemptions and manages rewards for this shop only.',
+      optionalHint: 'Optional: the organisation this role works for, within the region.',
+      noShops: 'No merchant in this region: add it under Organisations first',
+      none: 'No organisation in this region',
+    },
     drawer: {
       title: 'Manage account',
       phone: 'Mobile',

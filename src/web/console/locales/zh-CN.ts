@@ -164,6 +164,17 @@ const zhCN = {
       submit: '创建账号',
       created: '已创建账号“{name}”',
     },
+    organisation: {
+      label: '所属组织',
+      shop: '所属商户',
+      required: '请选择该商户所属的店铺',
+      requiredPlaceholder: '请选择店铺',
+      optionalPlaceholder: '不指定（可选）',
+      shopHint: '商户只能为所选店铺核销兑换、管理兑换商品。',
+      optionalHint: '可选：该角色所服务的组织，须在所选区域内。',
+      noShops: '该区域没有爱心商户，请先在“组织”中添加',
+      none: '该区域没有组织',
+    },
     drawer: {
       title: '账号管理',
       phone: '手机号',

@@ -140,6 +140,17 @@ export function useMatterLabels(kindName: MaybeRefOrGetter<string> = 'appeal') {
         add('due', due ? formatDateTime(due) : null);
         add('reason', e.note);
         break;
+      case 'adopt': {
+        // A report adopted: the contribution level chosen and the points the reporter was paid.
+        what = t('matter.events.adopt', { org: str(d.ownerOrgName) ?? t('matter.none') });
+        add('level', label('levels', str(d.level)));
+        const points = num(d.points);
+        if (points !== null) add('points', t(d.capped === true ? 'matter.pointsCapped' : 'matter.points', { n: points }));
+        else if (str(d.level)) add('points', t('matter.pointsNone'));
+        add('due', due ? formatDateTime(due) : null);
+        add('note', e.note);
+        break;
+      }
       case 'record': {
         what = t('matter.events.record', { method: methodLabel(str(d.method)) });
         const parties = Array.isArray(d.parties) ? d.parties.filter((p): p is string => typeof p === 'string') : [];

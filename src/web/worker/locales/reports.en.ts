@@ -29,6 +29,9 @@ const en = {
     reason: 'Not adopted: {reason}',
     result: 'Result: {result}',
     mergedInto: 'Merged into no. {n}',
+    progress: 'Progress',
+    progressHide: 'Hide progress',
+    progressLoading: 'Loading the progress…',
     owner: 'Handled by {name}',
     status: {
       submitted: 'Awaiting review',

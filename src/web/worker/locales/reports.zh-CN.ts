@@ -29,6 +29,9 @@ const zhCN = {
     reason: '未采纳原因：{reason}',
     result: '处理结果：{result}',
     mergedInto: '已合并至 {n} 号',
+    progress: '查看进度',
+    progressHide: '收起进度',
+    progressLoading: '正在读取进度…',
     owner: '承办：{name}',
     status: {
       submitted: '待审核',

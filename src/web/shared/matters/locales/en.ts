@@ -35,6 +35,14 @@ const en: MatterMessages = {
       call: 'phone call',
       other: 'piece of work',
     },
+    levels: {
+      ordinary: 'Ordinary',
+      useful: 'Useful',
+      important: 'Important',
+    },
+    points: '+{n} points',
+    pointsCapped: '+{n} points (monthly cap reached)',
+    pointsNone: 'None paid',
     supervision: {
       l1: 'Due soon',
       l2: 'Overdue, supervised',
@@ -52,6 +60,7 @@ const en: MatterMessages = {
     system: 'System',
     someone: 'Staff',
     events: {
+      adopt: 'Adopted it and dispatched it to {org}',
       register: 'Filed the appeal',
       registerDesk: 'Registered the appeal ({channel})',
       assign: 'Assigned it to {org}',
@@ -71,6 +80,8 @@ const en: MatterMessages = {
       superviseLevel: 'Reminder: {level}',
     },
     details: {
+      level: 'Contribution',
+      points: 'Points paid',
       due: 'Due',
       reason: 'Reason',
       note: 'Note',

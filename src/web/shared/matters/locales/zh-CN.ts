@@ -35,6 +35,14 @@ const zhCN = {
       call: '电话沟通',
       other: '其他办理',
     },
+    levels: {
+      ordinary: '一般',
+      useful: '有价值',
+      important: '重要',
+    },
+    points: '+{n} 分',
+    pointsCapped: '+{n} 分（已达本月积分上限）',
+    pointsNone: '未发放',
     supervision: {
       l1: '即将到期',
       l2: '超期督办',
@@ -52,6 +60,7 @@ const zhCN = {
     system: '系统',
     someone: '工作人员',
     events: {
+      adopt: '采纳并派给 {org}',
       register: '提交了诉求',
       registerDesk: '登记了诉求（{channel}）',
       assign: '分派给 {org}',
@@ -71,6 +80,8 @@ const zhCN = {
       superviseLevel: '系统提醒：{level}',
     },
     details: {
+      level: '贡献等级',
+      points: '奖励积分',
       due: '办理期限',
       reason: '原因',
       note: '说明',
