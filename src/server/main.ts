@@ -3,6 +3,7 @@ import 'dotenv/config';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/accounts.js';
 import { startJobs } from './jobs.js';
+import { startAuditSealer } from './modules/audit/service.js';
 import { readMeta } from './modules/meta/service.js';
 import { openContext, prepareDatabase } from './start.js';
 
@@ -27,9 +28,11 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx);
 
   let stopJobs = () => {};
+  let stopSealer = () => {};
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     stopJobs();
+    stopSealer();
     await app.close();
     await ctx.db.destroy();
     process.exit(0);
@@ -49,6 +52,8 @@ async function main(): Promise<void> {
   }
 
   if (config.jobs) stopJobs = startJobs(ctx);
+  // Audit rows join the hash chain moments after their commit (every process, whatever JOBS says).
+  stopSealer = startAuditSealer(ctx.db, ctx.log);
   const meta = await readMeta(ctx);
   const base = config.publicUrl;
   const lines = [

@@ -7,6 +7,7 @@ import { createFieldCrypto } from './crypto/fields.js';
 import { openPGlite, openPostgres, type OpenDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadDemoData } from './demo/seed.js';
+import { sealAudit } from './modules/audit/service.js';
 import { seedCalendarFromPackage } from './modules/calendar/service.js';
 import { isDemoLoaded } from './modules/meta/service.js';
 import { ensurePlaneIndex, planeOf } from './modules/places/plane.js';
@@ -50,5 +51,7 @@ export async function prepareDatabase(ctx: AppContext): Promise<Prepared> {
     await loadDemoData(ctx);
     demoLoaded = true;
   }
+  // What start-up wrote to the audit log (the demo's history) is in the chain before anyone reads it.
+  await sealAudit(ctx.db);
   return { migrations, regionsLoaded, demoLoaded };
 }

@@ -83,7 +83,7 @@ describe('who may read the audit log', () => {
   });
 
   it('verify reports a changed row', async () => {
-    const last = await t.ctx.db.selectFrom('audit_log').select(['seq', 'note']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    const last = await t.ctx.db.selectFrom('audit_log').select(['seq', 'note']).where('seq', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     await t.ctx.db.updateTable('audit_log').set({ note: 'changed' }).where('seq', '=', last.seq).execute();
     const res = await t.app.inject({ method: 'GET', url: '/api/audit/verify', headers: auditor });
     expect(res.json()).toMatchObject({ ok: false, firstBadSeq: last.seq, problem: 'hash_mismatch' });

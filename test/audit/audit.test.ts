@@ -10,6 +10,8 @@ import {
   hashAuditRow,
   listAudit,
   pruneAudit,
+  sealAudit,
+  startAuditSealer,
   verifyAuditChain,
   type AuditEntry,
 } from '../../src/server/modules/audit/service.js';
@@ -41,14 +43,22 @@ async function emptyLog(): Promise<void> {
   await db.deleteFrom('audit_log').execute();
 }
 
-async function seqs(): Promise<number[]> {
-  return (await db.selectFrom('audit_log').select('seq').orderBy('seq').execute()).map((r) => r.seq);
+/** A row put back as it was, but for the write order the database gives it. */
+function withoutId<T extends { id: number }>(row: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = row;
+  return rest;
 }
 
+/** The chain's seqs, after sealing what was written. */
+async function seqs(on: Db = db): Promise<number[]> {
+  await sealAudit(on);
+  return (await on.selectFrom('audit_log').select('seq').where('seq', 'is not', null).orderBy('seq').execute()).map((r) => Number(r.seq));
+}
+
+/** Appends n rows one after another and seals them; returns their seqs. */
 async function appendMany(n: number, action = 'test.event'): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i += 1) out.push((await appendAudit(db, entry({ action, after: { i } }))).seq);
-  return out;
+  for (let i = 0; i < n; i += 1) await appendAudit(db, entry({ action, after: { i } }));
+  return (await seqs()).slice(-n);
 }
 
 function actorWith(role: Role, regionPath: string): Actor {
@@ -69,13 +79,23 @@ function actorWith(role: Role, regionPath: string): Actor {
 describe('appending builds a hash chain', () => {
   it('the first row follows the genesis hash and each row links to the hash of the one before', async () => {
     await emptyLog();
-    const first = await appendAudit(db, entry({ action: 'test.first', before: { b: 1, a: [2, { z: 1, y: null }] } }));
-    const second = await appendAudit(db, entry({ action: 'test.second', after: { when: new Date('2026-01-02T03:04:05.678Z') } }));
-    const third = await appendAudit(db, entry({ action: 'test.third', note: '备注' }));
-    expect([first.seq, second.seq, third.seq]).toEqual([1, 2, 3]);
+    await appendAudit(db, entry({ action: 'test.first', before: { b: 1, a: [2, { z: 1, y: null }] } }));
+    await appendAudit(db, entry({ action: 'test.second', after: { when: new Date('2026-01-02T03:04:05.678Z') } }));
+    await appendAudit(db, entry({ action: 'test.third', note: '备注' }));
+    // Written, not yet in the chain.
+    const unsealed = await db.selectFrom('audit_log').select(['seq', 'prev_hash', 'hash']).execute();
+    expect(unsealed).toEqual([0, 1, 2].map(() => ({ seq: null, prev_hash: null, hash: null })));
+    const last = await sealAudit(db);
     const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-    expect(rows.map((r) => r.prev_hash)).toEqual([GENESIS_HASH, first.hash, second.hash]);
-    expect(rows.map((r) => r.hash)).toEqual([first.hash, second.hash, third.hash]);
+    expect(rows.map((r) => [r.seq, r.action])).toEqual([
+      [1, 'test.first'],
+      [2, 'test.second'],
+      [3, 'test.third'],
+    ]);
+    expect(rows.map((r) => r.prev_hash)).toEqual([GENESIS_HASH, rows[0]?.hash, rows[1]?.hash]);
+    expect(last).toEqual({ seq: 3, hash: rows[2]?.hash });
+    // Sealing again changes nothing.
+    expect(await sealAudit(db)).toEqual(last);
     for (const r of rows) expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
     // What is stored is what was hashed: dates inside before/after become ISO strings.
     expect(rows[1]?.after).toEqual({ when: '2026-01-02T03:04:05.678Z' });
@@ -85,13 +105,14 @@ describe('appending builds a hash chain', () => {
   it('records who, from where and what, with the target’s region', async () => {
     const user = await db.selectFrom('users').select('id').limit(1).executeTakeFirstOrThrow();
     const actor = { ...actorWith('coordinator', '350500.350502'), userId: user.id };
-    const { seq } = await appendAudit(db, {
+    await appendAudit(db, {
       actor,
       action: 'organisation.create',
       target: { type: 'organisation', id: 'org-1', regionPath: '350500.350502.350502001', districtCode: '350502' },
       after: { name: '测试组织' },
       origin,
     });
+    const { seq } = (await sealAudit(db)) ?? { seq: 0 };
     const row = await db.selectFrom('audit_log').selectAll().where('seq', '=', seq).executeTakeFirstOrThrow();
     expect(row).toMatchObject({
       actor_id: actor.userId,
@@ -144,10 +165,56 @@ describe('appending builds a hash chain', () => {
       await Promise.all(
         Array.from({ length: 60 }, (_, i) => appendAudit(i % 2 === 0 ? db : other, entry({ action: 'test.two_pools', after: { i } }))),
       );
-      expect((await seqs()).filter((s) => s > start)).toHaveLength(60);
+      // Both processes seal at once: the lock makes one wait, and nothing is sealed twice.
+      await Promise.all([sealAudit(db), sealAudit(other), sealAudit(db)]);
+      expect((await seqs(other)).filter((s) => s > start)).toEqual(Array.from({ length: 60 }, (_, i) => start + 1 + i));
       expect(await verifyAuditChain(other)).toMatchObject({ ok: true });
     } finally {
       await other.destroy();
+    }
+  });
+});
+
+describe('appends do not wait for each other; sealing follows the commits', () => {
+  it('an append in an open transaction does not hold up another, and each is sealed after its commit', async (ctx) => {
+    const url = t.ctx.config.databaseUrl;
+    if (t.ctx.dbKind !== 'postgres' || !url) return ctx.skip('PGlite runs one transaction at a time by design');
+    const start = (await seqs()).at(-1) ?? 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let appended!: () => void;
+    const inside = new Promise<void>((resolve) => (appended = resolve));
+    const slow = db.transaction().execute(async (trx) => {
+      await appendAudit(trx, entry({ action: 'test.slow' }));
+      appended();
+      await held;
+    });
+    await inside;
+    // The other append commits while the first transaction is still open.
+    await appendAudit(db, entry({ action: 'test.quick' }));
+    await sealAudit(db);
+    const sealedWhileOpen = await db.selectFrom('audit_log').select(['seq', 'action']).where('seq', '>', start).orderBy('seq').execute();
+    expect(sealedWhileOpen).toEqual([{ seq: start + 1, action: 'test.quick' }]);
+    release();
+    await slow;
+    expect(await seqs()).toContain(start + 2);
+    const slowRow = await db.selectFrom('audit_log').select('seq').where('action', '=', 'test.slow').executeTakeFirstOrThrow();
+    expect(slowRow.seq).toBe(start + 2);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+
+  it('a process’s sealer links what it wrote within moments', async () => {
+    const stop = startAuditSealer(db, { error: () => undefined }, 20, 60_000);
+    try {
+      await appendAudit(db, entry({ action: 'test.sealer' }));
+      let row: { seq: number | null } | undefined;
+      for (let i = 0; i < 100 && !row?.seq; i += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        row = await db.selectFrom('audit_log').select('seq').where('action', '=', 'test.sealer').executeTakeFirst();
+      }
+      expect(row?.seq).toEqual(expect.any(Number));
+    } finally {
+      stop();
     }
   });
 });
@@ -172,7 +239,7 @@ describe('verification finds changed and missing rows', () => {
     const all = await seqs();
     const target = all[all.length - 2] ?? 0;
     const row = await db.selectFrom('audit_log').selectAll().where('seq', '=', target).executeTakeFirstOrThrow();
-    const forged = { ...row, note: 'forged' };
+    const forged = { ...row, seq: target, prev_hash: row.prev_hash ?? '', note: 'forged' };
     await db
       .updateTable('audit_log')
       .set({ note: forged.note, hash: hashAuditRow(forged) })
@@ -192,7 +259,7 @@ describe('verification finds changed and missing rows', () => {
     await db
       .insertInto('audit_log')
       .values({
-        ...row,
+        ...withoutId(row),
         before: row.before === null ? null : JSON.stringify(row.before),
         after: row.after === null ? null : JSON.stringify(row.after),
       })
@@ -208,7 +275,7 @@ describe('verification finds changed and missing rows', () => {
       await db
         .insertInto('audit_log')
         .values({
-          ...row,
+          ...withoutId(row),
           before: row.before === null ? null : JSON.stringify(row.before),
           after: row.after === null ? null : JSON.stringify(row.after),
         })

@@ -361,7 +361,7 @@ describe('who may create and edit places', () => {
       headers: coordinator,
       payload: buildPlace({ name: '审计驿站二' }),
     });
-    const rows = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', created.id).orderBy('seq').execute();
+    const rows = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', created.id).orderBy('id').execute();
     expect(rows.map((r) => r.action)).toEqual(['place.create', 'place.update']);
   });
 });

@@ -285,7 +285,7 @@ describe('mobile-service stops', () => {
     expect((await get(`/api/places/${stop.id}`)).statusCode).toBe(404);
     const after = (await get(`/api/places/mobile-stops?regionCode=${haibinCode}`, station)).json() as { items: PlaceJson[] };
     expect(after.items.find((p) => p.id === stop.id)?.active).toBe(false);
-    const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', stop.id).orderBy('seq').execute();
+    const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', stop.id).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['place.mobile_stop.create', 'place.mobile_stop.cancel']);
   });
 });

@@ -315,7 +315,7 @@ describe('archiving withdraws a template', () => {
       404,
       'template_not_found',
     );
-    const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', mine.id).orderBy('seq').execute();
+    const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', mine.id).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['template.publish', 'template.archive']);
   });
 

@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_places.js';
 import * as m0011 from './migrations/0011_places_more.js';
 import * as m0013 from './migrations/0013_points.js';
 import * as m0014 from './migrations/0014_reports.js';
+import * as m0015 from './migrations/0015_unlocked_writes.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_places_more': m0011,
   '0013_points': m0013,
   '0014_reports': m0014,
+  '0015_unlocked_writes': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,15 +8,19 @@ import type { Db } from './connect.js';
 /** SQL text → statement name. The texts differ only in the shape of a filter, so few exist. */
 const names = new Map<string, string>();
 const MOST = 200;
+/** Marked statements start with this comment, so other queries skip the look-up. */
+const MARK = '/* prepared */ ';
 
 /** The name to run this SQL text under, if it was marked as prepared. */
 export function statementNameOf(text: string): string | undefined {
-  return names.get(text);
+  // Every query passes here: a look-up hashes the whole text, so only texts of the right shape do.
+  return text.startsWith(MARK) ? names.get(text) : undefined;
 }
 
 /** Runs a query as a named statement on PostgreSQL (an ordinary query on PGlite). */
 export async function executePrepared<R>(db: Db, query: Compilable<R>, label: string): Promise<R[]> {
   const compiled = query.compile();
-  if (!names.has(compiled.sql) && names.size < MOST) names.set(compiled.sql, `nx_${label}_${names.size}`);
-  return (await db.executeQuery(compiled)).rows;
+  const text = MARK + compiled.sql;
+  if (!names.has(text) && names.size < MOST) names.set(text, `nx_${label}_${names.size}`);
+  return (await db.executeQuery<R>({ ...compiled, sql: text })).rows;
 }

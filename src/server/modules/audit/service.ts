@@ -7,7 +7,7 @@ import type { Origin } from '../../context.js';
 import { errors } from '../../errors.js';
 import { actorScope, requireActor, type Actor } from '../identity/access.js';
 import * as q from './queries.js';
-import type { AuditRow, NewAuditRow } from './tables.js';
+import type { AuditRow, SealedAuditRow } from './tables.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 export const MIN_RETENTION_DAYS = 180;
@@ -37,7 +37,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-type Hashed = Omit<NewAuditRow, 'hash' | 'before' | 'after'> & { before: unknown; after: unknown };
+type Hashed = Omit<AuditRow, 'id' | 'seq' | 'prev_hash' | 'hash'> & { seq: number; prev_hash: string };
 
 /** sha256 over the previous row's hash and this row's content; what verify recomputes. */
 export function hashAuditRow(row: Hashed): string {
@@ -72,44 +72,100 @@ export interface AuditLink {
   hash: string;
 }
 
+/** Told of every append, so a process's sealer (startAuditSealer) runs soon after. */
+const written = new Set<() => void>();
+
 /**
- * Appends one row at the end of the chain, inside the caller's transaction when there is one
- * (the chain stays locked until that transaction ends, so keep it short).
+ * Writes one row, inside the caller's transaction when there is one. No lock and no read: appends
+ * never wait for each other. The row joins the hash chain when it is sealed, within moments of its
+ * commit (see sealAudit); a rolled-back append leaves nothing to seal.
  */
-export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditLink> {
-  const append = async (trx: Db): Promise<AuditLink> => {
+export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await auditWrite(db, entry).execute();
+}
+
+/** The insert of one row, for a caller that sends it together with its own writes (db/together.ts). */
+export function auditWrite(db: Db, entry: AuditEntry) {
+  const actor = actorFields(entry.actor);
+  for (const wake of written) wake();
+  return q.insertAuditRowQuery(db, {
+    at: new Date(),
+    actor_id: actor.id,
+    actor_role: actor.role,
+    action: entry.action,
+    target_type: entry.target?.type ?? null,
+    target_id: entry.target?.id ?? null,
+    region_path: entry.target?.regionPath ?? null,
+    district_code: entry.target?.districtCode ?? null,
+    ip: entry.origin?.ip ?? null,
+    user_agent: entry.origin?.userAgent ?? null,
+    request_id: entry.origin?.requestId ?? null,
+    before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+    note: entry.note ?? null,
+  });
+}
+
+const SEAL_BATCH = 500;
+
+/**
+ * Links the committed rows that are not yet in the chain, in the order they were written: each
+ * gets the next seq, the previous row's hash and its own hash over what is stored (read back, so
+ * it is exactly what verify recomputes). One sealer at a time across processes (an advisory lock
+ * held for the sealing transaction only); returns the last link, or null for an empty log.
+ */
+export async function sealAudit(db: Db): Promise<AuditLink | null> {
+  return inTransaction(db, async (trx) => {
     await q.lockAuditChain(trx);
-    const last = await q.findLastAuditLink(trx);
-    const actor = actorFields(entry.actor);
-    const row: Hashed = {
-      seq: (last?.seq ?? 0) + 1,
-      at: new Date(),
-      actor_id: actor.id,
-      actor_role: actor.role,
-      action: entry.action,
-      target_type: entry.target?.type ?? null,
-      target_id: entry.target?.id ?? null,
-      region_path: entry.target?.regionPath ?? null,
-      district_code: entry.target?.districtCode ?? null,
-      ip: entry.origin?.ip ?? null,
-      user_agent: entry.origin?.userAgent ?? null,
-      request_id: entry.origin?.requestId ?? null,
-      // Through JSON once, so what is hashed is what jsonb gives back.
-      before: entry.before === undefined ? null : JSON.parse(JSON.stringify(entry.before)),
-      after: entry.after === undefined ? null : JSON.parse(JSON.stringify(entry.after)),
-      note: entry.note ?? null,
-      prev_hash: last?.hash ?? GENESIS_HASH,
-    };
-    const hash = hashAuditRow(row);
-    await q.insertAuditRow(trx, {
-      ...row,
-      before: row.before === null ? null : JSON.stringify(row.before),
-      after: row.after === null ? null : JSON.stringify(row.after),
-      hash,
-    });
-    return { seq: row.seq, hash };
+    let last = (await q.findLastAuditLink(trx)) ?? null;
+    for (;;) {
+      const rows = await q.findUnsealedAuditRows(trx, SEAL_BATCH);
+      const links: { id: number; seq: number; prev_hash: string; hash: string }[] = [];
+      for (const row of rows) {
+        const seq = (last?.seq ?? 0) + 1;
+        const prev_hash = last?.hash ?? GENESIS_HASH;
+        const hash = hashAuditRow({ ...row, seq, prev_hash });
+        links.push({ id: row.id, seq, prev_hash, hash });
+        last = { seq, hash };
+      }
+      await q.sealAuditRows(trx, links);
+      if (rows.length < SEAL_BATCH) return last;
+    }
+  });
+}
+
+/** Seals when there is something to seal: one cheap look when there is not. */
+export async function sealAuditIfNeeded(db: Db): Promise<void> {
+  if (await q.hasUnsealedAuditRows(db)) await sealAudit(db);
+}
+
+/**
+ * Seals a moment after rows are written in this process (batching a burst into one sealing) and
+ * every few seconds for rows written by other processes. Returns a stop function.
+ */
+export function startAuditSealer(db: Db, log: { error(o: object, m: string): void }, delayMs = 200, sweepMs = 5_000): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  const run = () => {
+    timer = null;
+    if (running) return void schedule();
+    running = sealAuditIfNeeded(db)
+      .catch((error: unknown) => log.error({ err: error }, 'sealing the audit log failed'))
+      .finally(() => (running = null));
   };
-  return inTransaction(db, append);
+  const schedule = () => {
+    if (timer) return;
+    timer = setTimeout(run, delayMs);
+    timer.unref();
+  };
+  written.add(schedule);
+  const sweep = setInterval(schedule, sweepMs);
+  sweep.unref();
+  return () => {
+    written.delete(schedule);
+    clearInterval(sweep);
+    if (timer) clearTimeout(timer);
+  };
 }
 
 export interface ChainCheck {
@@ -133,7 +189,7 @@ const bad = (checked: number, firstBadSeq: number, problem: NonNullable<ChainChe
  * The oldest row must be where the chain starts (seq 1 after the genesis hash) or where the
  * latest prune said it kept from; anything else means rows were deleted from the start.
  */
-async function checkHead(db: Db, head: AuditRow): Promise<ChainCheck | null> {
+async function checkHead(db: Db, head: SealedAuditRow): Promise<ChainCheck | null> {
   if (head.seq === 1) return head.prev_hash === GENESIS_HASH ? null : bad(0, 1, 'broken_link');
   const prune = await q.findLatestPruneRecord(db);
   const after = prune?.after;
@@ -149,8 +205,9 @@ async function checkHead(db: Db, head: AuditRow): Promise<ChainCheck | null> {
  * outside the database (e.g. the last seq and hash noted by the operator).
  */
 export async function verifyAuditChain(db: Db): Promise<ChainCheck> {
+  await sealAudit(db);
   let checked = 0;
-  let previous: AuditRow | null = null;
+  let previous: SealedAuditRow | null = null;
   let headChecked = false;
   for (;;) {
     const page = await q.findAuditRowsAfter(db, previous?.seq ?? 0, VERIFY_PAGE);
@@ -191,7 +248,8 @@ export async function pruneAudit(db: Db, retentionDays: number, now = new Date()
     throw errors.invalidRequest({ retentionDays, minimum: MIN_RETENTION_DAYS });
   }
   return inTransaction(db, async (trx) => {
-    await q.lockAuditChain(trx);
+    // The chain is whole up to now before its start is cut; the prune record is sealed with it.
+    await sealAudit(trx);
     const { deleted, firstKept } = await q.deleteAuditHead(trx, new Date(now.getTime() - retentionDays * 24 * 3600_000));
     if (deleted > 0) {
       await appendAudit(trx, {
@@ -200,6 +258,7 @@ export async function pruneAudit(db: Db, retentionDays: number, now = new Date()
         after: { retentionDays, deleted, firstSeq: firstKept },
         origin: null,
       });
+      await sealAudit(trx);
     }
     return { deleted, firstSeq: firstKept };
   });
@@ -223,6 +282,8 @@ export async function listAudit(db: Db, actor: Actor | null, query: AuditQuery):
   const scope = actorScope(me, ['audit_admin']);
   if (scope.length === 0) throw errors.forbidden();
   const includeUnplaced = scope.some((path) => !path.includes('.'));
+  // What was just written is in the chain, and so in the list, before it is read.
+  await sealAuditIfNeeded(db);
   const rows = await q.findAuditRows(db, {
     scope,
     includeUnplaced,

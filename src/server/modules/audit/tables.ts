@@ -1,7 +1,9 @@
-import type { ColumnType, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export interface AuditLogTable {
-  seq: number;
+  /** The order rows were written in; the chain's order is seq, given when a row is sealed. */
+  id: Generated<number>;
+  seq: number | null;
   at: Date;
   actor_id: string | null;
   actor_role: string | null;
@@ -16,9 +18,11 @@ export interface AuditLogTable {
   before: ColumnType<unknown, string | null, string | null>;
   after: ColumnType<unknown, string | null, string | null>;
   note: string | null;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
+/** A row in the chain. */
+export type SealedAuditRow = AuditRow & { seq: number; prev_hash: string; hash: string };

@@ -1,14 +1,16 @@
-// The matter engine: registering a matter and taking a transition on it. Each is one transaction
-// that checks the workflow declaration and the actor, appends the event, folds it into the row
-// (guarded by the version, so of two people acting at once one wins and the other gets 409),
-// attaches files, queues messages and writes the audit log.
+// The matter engine: registering a matter and taking a transition on it. Each checks the workflow
+// declaration and the actor, then writes in ONE statement (db/together.ts): the row folded from
+// the event, the event, the messages and the audit row, all or nothing. A transition's update is
+// guarded by the version, so of two people acting at once one wins and the other gets 409. When
+// a step writes more than that (files, a kind's own hook, a merge) it all runs in a transaction.
 import { randomUUID } from 'node:crypto';
 import type { AppContext, Origin } from '../../context.js';
 import { maskPhone } from '../../crypto/fields.js';
 import type { Db } from '../../db/connect.js';
 import { inTransaction } from '../../db/transaction.js';
+import { expectFailed, writeTogether, type Write } from '../../db/together.js';
 import { errors } from '../../errors.js';
-import { appendAudit } from '../audit/service.js';
+import { auditWrite } from '../audit/service.js';
 import { getWorkCalendar } from '../calendar/service.js';
 import { attachFiles } from '../files/service.js';
 import { requireActor, type Actor } from '../identity/access.js';
@@ -18,9 +20,10 @@ import { makeClock } from './clock.js';
 import { EFFECTS } from './effects.js';
 import { applyEvent, type FoldEvent, type MatterState, type RegisterData } from './fold.js';
 import { workflowOf } from './kinds/index.js';
-import { notifyTransition } from './notify.js';
+import { transitionNotices } from './notify.js';
+import { regionPlacement, type Placement } from './placement.js';
 import * as q from './queries.js';
-import type { Matter, MatterEvent } from './tables.js';
+import type { Matter } from './tables.js';
 import { checkInput, type CompiledWorkflow } from './workflow.js';
 
 export const DESK_CHANNELS = ['desk', 'phone', 'hotline', 'walk_in'] as const;
@@ -59,8 +62,10 @@ export interface EngineOptions {
     raisedBy: string | null;
     channel: string;
     /** The region's placement when the intake has it at hand (saves a look-up per report). */
-    region?: Awaited<ReturnType<typeof q.findRegionPlacement>>;
+    region?: Placement;
   };
+  /** A kind's own rows written by the same statement as the new matter (a report's row). */
+  also?: (db: Db, matterId: string) => Write[];
 }
 
 export interface RegisterInput {
@@ -104,7 +109,7 @@ export async function registerMatter(
   const payload = checkInput<Record<string, unknown>>(workflow.validatePayload, input.payload ?? {}, 'payload');
 
   const known = options.intake?.region;
-  const region = known?.code === input.regionCode ? known : await q.findRegionPlacement(ctx.db, input.regionCode);
+  const region = known?.code === input.regionCode ? known : await regionPlacement(ctx, input.regionCode);
   if (!region || region.level === 'city') throw errors.regionNotFound({ code: input.regionCode });
   const placement = { region_path: region.path, raised_by: null, owner_org_id: null, owner_user_id: null };
 
@@ -172,14 +177,20 @@ export async function registerMatter(
   };
   const state = applyEvent(null, event, finalStates(workflow));
 
-  return inTransaction(ctx.db, async (trx) => {
-    const matter = await q.insertMatter(trx, state, contact, options.isDemo);
-    await q.insertEvent(trx, event);
-    if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(trx, signedIn, event.files, { type: 'matter', id });
-    await notifyTransition(trx, { workflow, matter, event, step: workflow.states[workflow.initial]?.label, audience: ['raiser'] });
-    if (signedIn !== SYSTEM && channel !== 'app') await auditEvent(trx, signedIn, matter, event, origin);
+  const write = async (db: Db): Promise<Matter> => {
+    const others: Write[] = [
+      q.insertEventQuery(db, event),
+      ...(await transitionNotices(db, { workflow, matter: state, event, step: workflow.states[workflow.initial]?.label, audience: ['raiser'] })),
+    ];
+    if (signedIn !== SYSTEM && channel !== 'app') others.push(auditEvent(db, signedIn, state, event, origin));
+    others.push(...(options.also?.(db, id) ?? []));
+    const [written] = await writeTogether<{ number: number }>(db, { main: q.insertMatterQuery(db, state, contact, options.isDemo), others });
+    if (!written) throw new Error('the matter was not written');
+    const matter: Matter = { ...state, ...contact, is_demo: options.isDemo ?? false, number: Number(written.number) };
+    if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(db, signedIn, event.files, { type: 'matter', id });
     return matter;
-  });
+  };
+  return event.files.length > 0 ? inTransaction(ctx.db, write) : write(ctx.db);
 }
 
 export interface TransitionRequest {
@@ -192,22 +203,25 @@ export interface TransitionRequest {
   input?: Record<string, unknown>;
 }
 
+/** A transition lost the race: somebody moved the matter on since the version it read. */
+class StaleVersion extends Error {}
+
 export async function takeTransition(
   ctx: AppContext,
   actor: MatterActor | null,
   request: TransitionRequest,
   origin: Origin | null,
   options: EngineOptions = {},
-): Promise<{ matter: Matter; event: MatterEvent }> {
+): Promise<{ matter: Matter; event: q.NewEvent }> {
   const signedIn = actor === SYSTEM ? SYSTEM : requireActor(actor);
   const calendar = await getWorkCalendar(ctx);
-  return inTransaction(ctx.db, async (trx) => {
-    const matter = await q.findMatterById(trx, request.matterId);
-    if (!matter || (signedIn !== SYSTEM && !canSeeMatter(signedIn, matter))) throw errors.matterNotFound({ id: request.matterId });
-    const workflow = workflowOf(matter.kind);
-    const decl = workflow.transitions[request.name];
-    const validator = workflow.validateInput[request.name];
-    if (!decl || !validator) throw errors.transitionUnknown({ name: request.name, kind: matter.kind });
+  const matter = await q.findMatterById(ctx.db, request.matterId);
+  if (!matter || (signedIn !== SYSTEM && !canSeeMatter(signedIn, matter))) throw errors.matterNotFound({ id: request.matterId });
+  const workflow = workflowOf(matter.kind);
+  const decl = workflow.transitions[request.name];
+  const validator = workflow.validateInput[request.name];
+  if (!decl || !validator) throw errors.transitionUnknown({ name: request.name, kind: matter.kind });
+  const take = async (db: Db): Promise<{ matter: Matter; event: q.NewEvent }> => {
     const current = { status: matter.status, version: matter.version };
     if (request.version !== matter.version) throw errors.versionConflict(current);
     if (!decl.from.includes(matter.status)) throw errors.transitionNotAllowed({ ...current, transition: request.name });
@@ -226,7 +240,7 @@ export async function takeTransition(
 
     const now = options.at ?? new Date();
     const clock = makeClock(calendar, now);
-    const args = { ctx, trx, actor: signedIn, matter, workflow, input, clock, now, system: options.system };
+    const args = { ctx, trx: db, actor: signedIn, matter, workflow, input, clock, now, system: options.system };
     const prepared = decl.before ? await decl.before({ ...args, files: request.files ?? [], note }) : undefined;
     if (prepared?.input) args.input = { ...input, ...prepared.input };
     const data = { ...(await EFFECTS[decl.effect](args)), ...prepared?.data };
@@ -246,27 +260,49 @@ export async function takeTransition(
       at: now,
     };
     const next = applyEvent(stateOf(matter), event as FoldEvent, finalStates(workflow));
-    const updated = await q.updateMatterState(trx, next, matter.version);
-    if (!updated) {
-      const fresh = await q.findMatterById(trx, matter.id);
-      throw errors.versionConflict({ status: fresh?.status, version: fresh?.version });
-    }
-    const stored = await q.insertEvent(trx, event);
-    if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(trx, signedIn, event.files, { type: 'matter', id: matter.id });
-    if (decl.effect === 'merge') await noteMergeOnTarget(trx, signedIn, matter, data.intoMatterId as string, now);
-    await notifyTransition(trx, {
-      workflow,
-      matter: updated,
-      event,
-      step: to ? workflow.states[to]?.label : decl.label,
-      audience: decl.notify ?? [],
-      previousOwnerOrgId: matter.owner_org_id,
-    });
+    const others: Write[] = [
+      q.insertEventQuery(db, event),
+      ...(await transitionNotices(db, {
+        workflow,
+        matter: { ...next, number: matter.number },
+        event,
+        step: to ? workflow.states[to]?.label : decl.label,
+        audience: decl.notify ?? [],
+        previousOwnerOrgId: matter.owner_org_id,
+      })),
+    ];
     const staffRole = role && role !== 'raiser' && !(role === 'worker');
-    if (signedIn !== SYSTEM && staffRole)
-      await auditEvent(trx, signedIn, updated, event, origin, { status: matter.status, version: matter.version });
-    return { matter: updated, event: stored };
-  });
+    if (signedIn !== SYSTEM && staffRole) others.push(auditEvent(db, signedIn, next, event, origin, current));
+    let written: { id: string }[];
+    try {
+      written = await writeTogether(db, { main: q.updateMatterChangesQuery(db, stateOf(matter), next), others, expectOne: 'version_conflict' });
+    } catch (error) {
+      // The guarded update found another version, or the winner's event took this seq first.
+      if (expectFailed(error) === 'version_conflict' || isEventSeqTaken(error)) throw new StaleVersion();
+      throw error;
+    }
+    if (written.length !== 1) throw new StaleVersion();
+    // The row is its fold: what was there, with what changed.
+    const updated: Matter = { ...matter, ...next };
+    if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(db, signedIn, event.files, { type: 'matter', id: matter.id });
+    if (decl.effect === 'merge') await noteMergeOnTarget(db, signedIn, matter, data.intoMatterId as string, now);
+    return { matter: updated, event };
+  };
+  // Files, a kind's own hook and a merge write beyond the one statement: then all in one transaction.
+  const alone = !decl.before && decl.effect !== 'merge' && !request.files?.length;
+  try {
+    return alone ? await take(ctx.db) : await inTransaction(ctx.db, take);
+  } catch (error) {
+    if (!(error instanceof StaleVersion)) throw error;
+    // Read afresh outside the failed statement (a transaction it ran in is over).
+    const fresh = ctx.db.isTransaction ? matter : await q.findMatterById(ctx.db, request.matterId);
+    throw errors.versionConflict({ status: fresh?.status, version: fresh?.version });
+  }
+}
+
+function isEventSeqTaken(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  return e?.code === '23505' && `${e.constraint ?? ''} ${e.message ?? ''}`.includes('matter_events');
 }
 
 /** The matter a duplicate was merged into shows it on its own timeline (no state change). */
@@ -292,15 +328,15 @@ async function noteMergeOnTarget(trx: Db, actor: MatterActor, source: Matter, ta
   await q.insertEvent(trx, event);
 }
 
-async function auditEvent(
-  trx: Db,
+function auditEvent(
+  db: Db,
   actor: Actor,
-  matter: Matter,
+  matter: Pick<Matter, 'id' | 'region_path' | 'district_code' | 'status' | 'version' | 'owner_org_id' | 'due_at'>,
   event: q.NewEvent,
   origin: Origin | null,
   before?: { status: string; version: number },
-): Promise<void> {
-  await appendAudit(trx, {
+): Write {
+  return auditWrite(db, {
     actor,
     action: `matter.${event.type}`,
     target: { type: 'matter', id: matter.id, regionPath: matter.region_path, districtCode: matter.district_code },

@@ -1,9 +1,10 @@
-// Who hears about a step on a matter. The messages are written in the step's own transaction
+// Who hears about a step on a matter. The messages are written by the step's own statement
 // (see notifications/service.ts), so they are never lost or doubled.
 import type { Db } from '../../db/connect.js';
+import type { Write } from '../../db/together.js';
 import type { Message } from '../../errors.js';
 import type { MatterMessageParams } from '../notifications/messages.js';
-import { queueNotifications, type NewNotification, type NewOutboxMessage } from '../notifications/service.js';
+import { notificationWrites, type MemberNotice, type NewNotification, type NewOutboxMessage } from '../notifications/service.js';
 import * as q from './queries.js';
 import type { Matter } from './tables.js';
 import type { Audience, CompiledWorkflow } from './workflow.js';
@@ -19,19 +20,16 @@ const TEXTED_STEPS = new Set(['assign', 'reply', 'reject']);
 
 export interface TransitionNotice {
   workflow: CompiledWorkflow;
-  matter: Matter;
+  /** The matter after the step; without its number when the same statement inserts it (register). */
+  matter: Pick<Matter, 'id' | 'title' | 'raised_by' | 'owner_user_id' | 'owner_org_id' | 'due_at'> & { number?: Matter['number'] };
   event: { seq: number; type: string; actor_id: string | null; data: Record<string, unknown>; note: string | null };
   step: Message | undefined;
   audience: readonly Audience[];
   previousOwnerOrgId?: string | null;
 }
 
-async function ownerPeople(db: Db, matter: Pick<Matter, 'owner_user_id' | 'owner_org_id'>): Promise<string[]> {
-  if (matter.owner_user_id) return [matter.owner_user_id];
-  return matter.owner_org_id ? q.findOrganisationMemberIds(db, matter.owner_org_id) : [];
-}
-
-export async function notifyTransition(db: Db, notice: TransitionNotice): Promise<void> {
+/** The writes that tell the people concerned, to go with the step's own writes. */
+export async function transitionNotices(db: Db, notice: TransitionNotice): Promise<Write[]> {
   const { matter, event, workflow } = notice;
   const orgName =
     typeof event.data.ownerOrgName === 'string'
@@ -40,7 +38,8 @@ export async function notifyTransition(db: Db, notice: TransitionNotice): Promis
         ? ((await q.findOrganisationBrief(db, matter.owner_org_id))?.name ?? null)
         : null;
   const params: MatterMessageParams = {
-    number: matter.number,
+    // A matter inserted by the same statement gets its number there (numberFromMain).
+    number: matter.number ?? 0,
     title: matter.title,
     kind: workflow.label,
     step:
@@ -52,12 +51,17 @@ export async function notifyTransition(db: Db, notice: TransitionNotice): Promis
     note: event.note,
   };
   const rows: NewNotification[] = [];
+  const members: MemberNotice[] = [];
   const outbox: NewOutboxMessage[] = [];
   const add = (userIds: string[], template: string) => {
     for (const userId of userIds) {
       if (userId === event.actor_id) continue;
       rows.push({ user_id: userId, matter_id: matter.id, event_seq: event.seq, template, params: { ...params } });
     }
+  };
+  // Everyone who works for the organisation, found by the insert itself (no look-up first).
+  const addMembers = (organisationId: string, template: string) => {
+    members.push({ organisationId, exceptUserId: event.actor_id, matterId: matter.id, eventSeq: event.seq, template, params: { ...params } });
   };
 
   for (const audience of notice.audience) {
@@ -73,13 +77,17 @@ export async function notifyTransition(db: Db, notice: TransitionNotice): Promis
         });
       }
     }
-    if (audience === 'owner') add(await ownerPeople(db, matter), event.type === 'supervise' ? 'matter.supervised' : 'matter.owner');
+    if (audience === 'owner') {
+      const template = event.type === 'supervise' ? 'matter.supervised' : 'matter.owner';
+      if (matter.owner_user_id) add([matter.owner_user_id], template);
+      else if (matter.owner_org_id) addMembers(matter.owner_org_id, template);
+    }
     if (audience === 'previous_owner' && notice.previousOwnerOrgId && notice.previousOwnerOrgId !== matter.owner_org_id) {
-      add(await q.findOrganisationMemberIds(db, notice.previousOwnerOrgId), 'matter.transferred_away');
+      addMembers(notice.previousOwnerOrgId, 'matter.transferred_away');
     }
   }
   // An escalation also reaches the owner's superior organisation.
   const escalatedTo = event.data.escalatedToOrgId;
-  if (typeof escalatedTo === 'string') add(await q.findOrganisationMemberIds(db, escalatedTo), 'matter.supervised');
-  await queueNotifications(db, rows, outbox);
+  if (typeof escalatedTo === 'string') addMembers(escalatedTo, 'matter.supervised');
+  return notificationWrites(db, { rows, members, outbox, numberFromMain: matter.number === undefined });
 }

@@ -15,18 +15,42 @@ function stateValues(state: MatterState) {
   return { ...state, payload: JSON.stringify(state.payload) };
 }
 
-export function insertMatter(db: Db, state: MatterState, contact: Contact, isDemo = false): Promise<Matter> {
+/** Inserts a new matter; returns its id and the number the database gives it (the rest is what was written). */
+export function insertMatterQuery(db: Db, state: MatterState, contact: Contact, isDemo = false) {
   return db
     .insertInto('matters')
     .values({ ...stateValues(state), ...contact, is_demo: isDemo })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .returning(['id', 'number']);
 }
 
-/** Writes the new state only if nobody else moved the matter on since `expectedVersion`; the row after, or undefined. */
-export function updateMatterState(db: Db, state: MatterState, expectedVersion: number): Promise<Matter | undefined> {
+/**
+ * Writes the columns that changed from `before` to `after`, only if nobody else moved the matter
+ * on since `before.version`; returns the id when it did.
+ */
+export function updateMatterChangesQuery(db: Db, before: MatterState, after: MatterState) {
+  const changes: Record<string, unknown> = {};
+  const next = stateValues(after) as Record<string, unknown>;
+  const prev = stateValues(before) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(next)) {
+    if (key !== 'id' && !sameValue(value, prev[key])) changes[key] = value;
+  }
+  return db.updateTable('matters').set(changes).where('id', '=', after.id).where('version', '=', before.version).returning('id');
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return a === b;
+}
+
+/** Writes the new state only if nobody else moved the matter on since `expectedVersion`. */
+export function updateMatterStateQuery(db: Db, state: MatterState, expectedVersion: number) {
   const { id, ...rest } = stateValues(state);
-  return db.updateTable('matters').set(rest).where('id', '=', id).where('version', '=', expectedVersion).returningAll().executeTakeFirst();
+  return db.updateTable('matters').set(rest).where('id', '=', id).where('version', '=', expectedVersion).returningAll();
+}
+
+/** The same, run alone; the row after, or undefined. */
+export function updateMatterState(db: Db, state: MatterState, expectedVersion: number): Promise<Matter | undefined> {
+  return updateMatterStateQuery(db, state, expectedVersion).executeTakeFirst();
 }
 
 export interface NewEvent extends FoldEvent {
@@ -38,12 +62,12 @@ export interface NewEvent extends FoldEvent {
   files: string[];
 }
 
-export function insertEvent(db: Db, event: NewEvent): Promise<MatterEvent> {
-  return db
-    .insertInto('matter_events')
-    .values({ ...event, data: JSON.stringify(event.data), files: JSON.stringify(event.files) })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export function insertEventQuery(db: Db, event: NewEvent) {
+  return db.insertInto('matter_events').values({ ...event, data: JSON.stringify(event.data), files: JSON.stringify(event.files) });
+}
+
+export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
+  await insertEventQuery(db, event).execute();
 }
 
 export function findMatterById(db: Db, id: string): Promise<Matter | undefined> {
@@ -114,32 +138,31 @@ export async function lockMatter(db: Db, id: string): Promise<Matter | undefined
 }
 
 /** Names a matter page shows next to ids: the region, the owner organisation and person (one query). */
-export async function findMatterNames(db: Db, matter: Pick<Matter, 'region_code' | 'owner_org_id' | 'owner_user_id'>) {
-  const row = await db
-    .selectFrom('regions as r')
-    .select([
-      'r.name',
-      'r.ancestors',
-      (eb) => eb.selectFrom('organisations as o').select('o.name').where('o.id', '=', matter.owner_org_id).as('owner_org'),
-      (eb) => eb.selectFrom('users as u').select('u.display_name').where('u.id', '=', matter.owner_user_id).as('owner_user'),
-    ])
-    .where('r.code', '=', matter.region_code)
-    .executeTakeFirst();
-  const chain = row ? [...row.ancestors.filter((a) => a.level !== 'city').map((a) => a.name), row.name] : [];
-  return { region: chain.join(' / '), ownerOrg: row?.owner_org ?? null, ownerUser: row?.owner_user ?? null };
-}
-
-/** The timeline with the names of who acted and for which organisation (one query). */
-export function findEventsWithNames(db: Db, matterId: string) {
-  return db
+/**
+ * The timeline with the names of who acted and for which organisation, and the names the matter's
+ * page shows (its region's chain, the owner): one query, the names read once (uncorrelated).
+ */
+export async function findTimelineWithNames(db: Db, matter: Pick<Matter, 'id' | 'region_code' | 'owner_org_id' | 'owner_user_id'>) {
+  const rows = await db
     .selectFrom('matter_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
     .leftJoin('organisations as o', 'o.id', 'e.actor_org_id')
     .selectAll('e')
     .select(['u.display_name as actorName', 'o.name as actorOrgName'])
-    .where('e.matter_id', '=', matterId)
+    .select((eb) => [
+      eb.selectFrom('regions as r').select('r.name').where('r.code', '=', matter.region_code).as('region_name'),
+      eb.selectFrom('regions as r').select('r.ancestors').where('r.code', '=', matter.region_code).as('region_ancestors'),
+      eb.selectFrom('organisations as oo').select('oo.name').where('oo.id', '=', matter.owner_org_id).as('owner_org'),
+      eb.selectFrom('users as ou').select('ou.display_name').where('ou.id', '=', matter.owner_user_id).as('owner_user'),
+    ])
+    .where('e.matter_id', '=', matter.id)
     .orderBy('e.seq')
     .execute();
+  const first = rows[0];
+  const chain = first?.region_name ? [...(first.region_ancestors ?? []).filter((a) => a.level !== 'city').map((a) => a.name), first.region_name] : [];
+  const names = { region: chain.join(' / '), ownerOrg: first?.owner_org ?? null, ownerUser: first?.owner_user ?? null };
+  const events = rows.map(({ region_name: _n, region_ancestors: _a, owner_org: _o, owner_user: _u, ...event }) => event);
+  return { events, names };
 }
 
 export async function findPeopleNames(db: Db, ids: string[]): Promise<Map<string, string>> {

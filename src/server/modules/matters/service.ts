@@ -37,7 +37,7 @@ export function availableActions(me: Actor, matter: Matter) {
 /** One matter for its page; `known` is the row when the caller has just read or written it. */
 export async function getMatterDetail(ctx: AppContext, actor: Actor | null, id: string, known?: Matter) {
   const { me, matter } = known ? { me: requireActor(actor), matter: known } : await requireVisibleMatter(ctx.db, actor, id);
-  const [events, names] = await Promise.all([q.findEventsWithNames(ctx.db, id), q.findMatterNames(ctx.db, matter)]);
+  const { events, names } = await q.findTimelineWithNames(ctx.db, matter);
   const fileIds = [...new Set(events.flatMap((e) => e.files))];
   const files = fileIds.length ? await loadFiles(ctx.db, fileIds) : [];
   return {

@@ -9,14 +9,52 @@ export interface NewNotification {
   params: Record<string, unknown>;
 }
 
-/** One row per person, event and template: a retried transaction cannot write a message twice. */
-export async function insertNotifications(db: Db, rows: NewNotification[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db
+/**
+ * One row per person, event and template: a retried transaction cannot write a message twice.
+ * `numberFromMain`: the matter is being inserted by the same statement (db/together.ts), so its
+ * number is taken from there.
+ */
+export function insertNotificationsQuery(db: Db, rows: NewNotification[], numberFromMain = false) {
+  if (!numberFromMain) {
+    return db
+      .insertInto('notifications')
+      .values(rows.map((r) => ({ ...r, params: JSON.stringify(r.params) })))
+      .onConflict((oc) => oc.columns(['user_id', 'matter_id', 'event_seq', 'template']).doNothing());
+  }
+  const values = sql.join(
+    rows.map((r) => sql`(${r.user_id}::uuid, ${r.event_seq}::int, ${r.template}, ${JSON.stringify(r.params)}::jsonb)`),
+  );
+  return sql`insert into notifications (user_id, matter_id, event_seq, template, params)
+    select v.user_id, main.id, v.event_seq, v.template, v.params || jsonb_build_object('number', main.number)
+    from main, (values ${values}) v (user_id, event_seq, template, params)
+    on conflict (user_id, matter_id, event_seq, template) do nothing`;
+}
+
+/** The same message to everyone who works for an organisation (active accounts), but one person. */
+export function insertMemberNotificationsQuery(
+  db: Db,
+  m: { organisationId: string; exceptUserId: string | null; matterId: string; eventSeq: number; template: string; params: Record<string, unknown> },
+) {
+  return db
     .insertInto('notifications')
-    .values(rows.map((r) => ({ ...r, params: JSON.stringify(r.params) })))
-    .onConflict((oc) => oc.columns(['user_id', 'matter_id', 'event_seq', 'template']).doNothing())
-    .execute();
+    .columns(['user_id', 'matter_id', 'event_seq', 'template', 'params'])
+    .expression(
+      db
+        .selectFrom('role_grants as g')
+        .innerJoin('users as u', 'u.id', 'g.user_id')
+        .select([
+          'g.user_id',
+          sql<string>`${m.matterId}::uuid`.as('matter_id'),
+          sql<number>`${m.eventSeq}::int`.as('event_seq'),
+          sql<string>`${m.template}::text`.as('template'),
+          sql<string>`${JSON.stringify(m.params)}::jsonb`.as('params'),
+        ])
+        .distinct()
+        .where('g.organisation_id', '=', m.organisationId)
+        .where('u.status', '=', 'active')
+        .where((eb) => (m.exceptUserId ? eb('g.user_id', '<>', m.exceptUserId) : eb.val(true))),
+    )
+    .onConflict((oc) => oc.columns(['user_id', 'matter_id', 'event_seq', 'template']).doNothing());
 }
 
 export function findNotifications(db: Db, userId: string, limit: number, before: Date | null) {
@@ -56,13 +94,11 @@ export interface NewOutboxMessage {
   dedupe_key: string;
 }
 
-export async function insertOutbox(db: Db, rows: NewOutboxMessage[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db
+export function insertOutboxQuery(db: Db, rows: NewOutboxMessage[]) {
+  return db
     .insertInto('outbox')
     .values(rows.map((r) => ({ ...r, params: JSON.stringify(r.params) })))
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+    .onConflict((oc) => oc.column('dedupe_key').doNothing());
 }
 
 /** Claims due messages; SKIP LOCKED lets several app processes dispatch side by side. */

@@ -6,12 +6,33 @@ import type { Db } from '../../db/connect.js';
 import { requireActor, type Actor } from '../identity/access.js';
 import { renderMessage } from './messages.js';
 import * as q from './queries.js';
+import type { Write } from '../../db/together.js';
 
 export type { NewNotification, NewOutboxMessage } from './queries.js';
 
-export async function queueNotifications(db: Db, rows: q.NewNotification[], outbox: q.NewOutboxMessage[] = []): Promise<void> {
-  await q.insertNotifications(db, rows);
-  await q.insertOutbox(db, outbox);
+export interface MemberNotice {
+  organisationId: string;
+  /** Who acted: not told of their own step. */
+  exceptUserId: string | null;
+  matterId: string;
+  eventSeq: number;
+  template: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * The writes that queue messages, to send with the change they report (db/together.ts): to
+ * people by id, to everyone of an organisation, and text messages through the outbox.
+ */
+export function notificationWrites(
+  db: Db,
+  n: { rows: q.NewNotification[]; members?: MemberNotice[]; outbox?: q.NewOutboxMessage[]; numberFromMain?: boolean },
+): Write[] {
+  const writes: Write[] = [];
+  if (n.rows.length > 0) writes.push(q.insertNotificationsQuery(db, n.rows, n.numberFromMain));
+  for (const m of n.members ?? []) writes.push(q.insertMemberNotificationsQuery(db, m));
+  if (n.outbox?.length) writes.push(q.insertOutboxQuery(db, n.outbox));
+  return writes;
 }
 
 export async function listNotifications(db: Db, actor: Actor | null, input: { limit: number; before?: string }) {

@@ -11,7 +11,8 @@ import { loadFiles } from '../files/service.js';
 import { requireActor, type Actor } from '../identity/access.js';
 import { SYSTEM } from '../matters/access.js';
 import { registerMatter } from '../matters/engine.js';
-import { findMatterById, findRegionPlacement } from '../matters/queries.js';
+import { regionPlacement } from '../matters/placement.js';
+import { findMatterById } from '../matters/queries.js';
 import type { Matter } from '../matters/tables.js';
 import { toWgs84 } from '../places/service.js';
 import type { Datum } from '../places/tables.js';
@@ -56,24 +57,6 @@ export interface Intake {
  */
 const CATEGORY_CACHE_MS = 30_000;
 const categoryCache = new WeakMap<object, { at: number; byCode: Map<string, ReportCategory> }>();
-
-/** Regions change seldom (an import by the administrators): their placements are kept for ten minutes. */
-const REGION_CACHE_MS = 600_000;
-type Placement = Awaited<ReturnType<typeof findRegionPlacement>>;
-const regionCache = new WeakMap<object, Map<string, { at: number; placement: Placement }>>();
-
-async function placementOf(ctx: AppContext, code: string): Promise<Placement> {
-  let byCode = regionCache.get(ctx.db);
-  if (!byCode) {
-    byCode = new Map();
-    regionCache.set(ctx.db, byCode);
-  }
-  const hit = byCode.get(code);
-  if (hit && Date.now() - hit.at < REGION_CACHE_MS) return hit.placement;
-  const placement = await findRegionPlacement(ctx.db, code);
-  if (placement) byCode.set(code, { at: Date.now(), placement });
-  return placement;
-}
 
 export function forgetCategories(ctx: Pick<AppContext, 'db'>): void {
   categoryCache.delete(ctx.db);
@@ -167,37 +150,42 @@ export async function submitReport(
   const payload: Record<string, unknown> = { lat, lng, occurredAt: happened.toISOString(), source: 'app' };
   if (place) Object.assign(payload, { placeId: place.id, placeName: place.name });
 
-  const region = await placementOf(ctx, regionCode);
+  const region = await regionPlacement(ctx, regionCode);
   try {
-    return await inTransaction(ctx.db, async (trx) => {
-      const matter = await registerMatter(
-        { ...ctx, db: trx },
-        me,
-        { kind: 'report', regionCode, category: category.code, title: titleOf(category, text), body: text, payload, files: photos },
-        origin,
-        { intake: { raisedBy: me.userId, channel: 'app', region }, at: now, isDemo: options.isDemo },
-      );
-      await q.insertReport(trx, {
-        matter_id: matter.id,
-        raised_by: me.userId,
-        category: category.code,
-        lat,
-        lng,
-        source_datum: where?.datum ?? 'wgs84',
-        place_id: place?.id ?? null,
-        occurred_at: happened,
-        photos: JSON.stringify(photos),
-        source: 'app',
-        idempotency_key: idempotencyKey,
-        open311_key_id: null,
-        open311_token: null,
-        submitter_cipher: null,
-        level: null,
-        points: null,
-        created_at: now,
-      });
-      return { matter, created: true, photos };
-    });
+    // The matter, its event and the report's own row in one statement (a transaction only with photos).
+    const matter = await registerMatter(
+      ctx,
+      me,
+      { kind: 'report', regionCode, category: category.code, title: titleOf(category, text), body: text, payload, files: photos },
+      origin,
+      {
+        intake: { raisedBy: me.userId, channel: 'app', region },
+        at: now,
+        isDemo: options.isDemo,
+        also: (db, matterId) => [
+          q.insertReportQuery(db, {
+            matter_id: matterId,
+            raised_by: me.userId,
+            category: category.code,
+            lat,
+            lng,
+            source_datum: where?.datum ?? 'wgs84',
+            place_id: place?.id ?? null,
+            occurred_at: happened,
+            photos: JSON.stringify(photos),
+            source: 'app',
+            idempotency_key: idempotencyKey,
+            open311_key_id: null,
+            open311_token: null,
+            submitter_cipher: null,
+            level: null,
+            points: null,
+            created_at: now,
+          }),
+        ],
+      },
+    );
+    return { matter, created: true, photos };
   } catch (error) {
     // The same key sent twice at once: the other request won; answer with its report.
     if (idempotencyKey) {

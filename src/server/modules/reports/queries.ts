@@ -109,11 +109,14 @@ export async function deleteRoute(db: Db, id: string): Promise<void> {
 // ---- reports ----------------------------------------------------------------------------------
 
 export function insertReport(db: Db, row: Insertable<ReportTable>): Promise<void> {
-  return db
-    .insertInto('reports')
-    .values(row)
+  return insertReportQuery(db, row)
     .execute()
     .then(() => undefined);
+}
+
+/** The insert, to send together with the report's matter (see matters/engine.ts `also`). */
+export function insertReportQuery(db: Db, row: Insertable<ReportTable>) {
+  return db.insertInto('reports').values(row);
 }
 
 export function findReport(db: Db, matterId: string): Promise<Report | undefined> {
