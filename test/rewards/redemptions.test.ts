@@ -219,6 +219,19 @@ describe('redemption', () => {
     await expectLedgerSound();
   });
 
+  it('never overdraws a worker who redeems at once from several devices with points for two', async () => {
+    const reward = await newReward({ pointsPrice: 10, stock: 20 });
+    const w = await richWorker(20);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => redeem(reward.id, w.session, `overdraw-${w.id}-${i}`)));
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(2);
+    const refused = results.filter((r) => r.statusCode !== 201);
+    expect(refused).toHaveLength(6);
+    expect(refused.every((r) => (r.json() as { error: { code: string } }).error.code === 'insufficient_points')).toBe(true);
+    expect(await balanceOf(w.session)).toMatchObject({ balance: 0, held: 20 });
+    expect(((await get(`/api/rewards/${reward.id}`, w.session)).json() as RewardJson).stock).toBe(18);
+    await expectLedgerSound();
+  });
+
   it('returns points and stock when a code is not scanned in time', async () => {
     const reward = await newReward({ pointsPrice: 10, stock: 1 });
     const w = await richWorker(10);

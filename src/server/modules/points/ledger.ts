@@ -1,6 +1,7 @@
 // The double-entry ledger. Every movement is a transfer whose entries sum to zero; a balance is
 // the sum of an account's entries. Worker and merchant accounts also cache that sum on their
-// row, changed only here in the same transaction (rebuildCheck proves cache = sum).
+// row, changed only with the entries, in the same statement: here, and in the redemption
+// statement (rewards/queries.ts redeemInOneStatement). checkLedger proves cache = sum.
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.js';
 import type { TransferKind } from './tables.js';

@@ -1,6 +1,7 @@
 // SQL of rewards and their redemptions.
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.js';
+import { executePrepared } from '../../db/prepared.js';
 import type { RedemptionStatus, RewardTable } from './tables.js';
 
 export interface RewardRow {
@@ -113,80 +114,163 @@ export async function updateReward(
   await setStock(db, id, stock);
 }
 
-/**
- * Takes one item off the stock; false when sold out. First from a slot nobody holds; when every
- * slot with stock is held, waits for one (the guarded update re-reads it after the wait) unless
- * the committed stock is gone.
- */
-export async function takeOneFromStock(trx: Db, id: string): Promise<boolean> {
-  for (let round = 0; round < 100; round += 1) {
-    const free = await sql<{ slot: number }>`
-      update reward_stock set stock = stock - 1
-      where reward_id = ${id} and slot = (
-        select slot from reward_stock where reward_id = ${id} and stock > 0
-        order by random() limit 1 for update skip locked)
-      returning slot`.execute(trx);
-    if (free.rows.length === 1) return true;
-    const left = await sql<{ n: number }>`select coalesce(sum(stock), 0)::int8 as n from reward_stock where reward_id = ${id}`.execute(trx);
-    if (Number(left.rows[0]?.n ?? 0) === 0) return false;
-    const waited = await sql<{ slot: number }>`
-      update reward_stock set stock = stock - 1
-      where reward_id = ${id} and slot = (select slot from reward_stock where reward_id = ${id} and stock > 0 limit 1) and stock > 0
-      returning slot`.execute(trx);
-    if (waited.rows.length === 1) return true;
-  }
-  return false;
+/** The merchant's region of a reward (for the code lifetime its rules set); null: no such reward. */
+export async function regionOfReward(db: Db, id: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('rewards as w')
+    .innerJoin('organisations as o', 'o.id', 'w.organisation_id')
+    .select('o.region_code')
+    .where('w.id', '=', id)
+    .executeTakeFirst();
+  return row?.region_code ?? null;
+}
+
+export interface RedeemInput {
+  /** The redemption's id, chosen by the caller: its codes derive from it. */
+  id: string;
+  transferId: string;
+  rewardId: string;
+  userId: string;
+  holdAccountId: string;
+  tokenHash: string;
+  shortCodeHash: string;
+  shortCodeAttempt: number;
+  idempotencyKey: string | null;
+  now: Date;
+  expiresAt: Date;
+}
+
+/** What the redemption statement did, or which rule stopped it (checked in this order). */
+export type RedeemOutcome = 'reward_missing' | 'repeat' | 'unavailable' | 'out_of_stock' | 'insufficient' | 'created' | 'busy';
+
+export interface RedeemResult {
+  outcome: RedeemOutcome;
+  balance: number;
+  price: number;
+  reward: { title: string; organisation_id: string; organisation_name: string } | null;
+  /** The redemption made earlier with the same idempotency key ('repeat'). */
+  earlier: RedemptionRow | null;
+}
+
+interface RedeemRow {
+  outcome: RedeemOutcome;
+  balance: number;
+  price: number | null;
+  title: string | null;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  k_id: string | null;
+  k_reward_id: string;
+  k_reward_title: string;
+  k_organisation_id: string;
+  k_organisation_name: string;
+  k_points: number;
+  k_status: RedemptionStatus;
+  k_short_code_attempt: number;
+  k_expires_at: Date;
+  k_confirmed_at: Date | null;
+  k_created_at: Date;
 }
 
 /**
- * The common case of a redemption in one statement (one round trip while the slot is held):
- * one item from a stock slot nobody holds, the hold transfer (worker → hold) with its two
- * entries and the worker's cached balance, and the redemption. False, with nothing written,
- * when no free slot has stock; the caller then takes the patient way.
+ * A whole redemption as one statement, in autocommit: it reads the reward, the worker's balance
+ * and an earlier redemption with the same key; when every rule holds, takes one item from a
+ * stock slot (one no one holds, or with `wait` one that may be held), writes the hold
+ * transfer (worker → hold) with its entries and the worker's cached balance, and the redemption.
+ * Row locks last only as long as the statement. The database keeps the rest: a concurrent spend
+ * of the same points fails the balance >= 0 check (23514), a concurrent repeat of the key its
+ * unique index (23505); either aborts the whole statement, and the caller runs it again.
+ * 'busy': every slot with stock was held (without `wait`), or the one waited for was emptied.
  */
-export async function holdFromFreeSlot(
-  trx: Db,
-  r: {
-    id: string;
-    reward_id: string;
-    organisation_id: string;
-    user_id: string;
-    points: number;
-    token_hash: string;
-    short_code_hash: string;
-    short_code_attempt: number;
-    idempotency_key: string | null;
-    expires_at: Date;
-    worker_account_id: string;
-    hold_account_id: string;
-  },
-): Promise<boolean> {
-  const result = await sql<{ id: string }>`
-    with s as (
+export async function redeemInOneStatement(db: Db, r: RedeemInput, wait: boolean): Promise<RedeemResult> {
+  // Waiting, the update itself waits for the slot and re-checks its stock after the wait; a slot
+  // locked in the sub-select would stay locked even when found emptied, and two statements
+  // holding one such slot each while waiting for the other's would deadlock.
+  const lock = wait ? sql`` : sql`for update skip locked`;
+  const query = sql<RedeemRow>`
+    with w as (
+      select w.id, w.organisation_id, o.name as organisation_name, w.title, w.points_price,
+        w.is_active and (w.valid_from is null or w.valid_from <= ${r.now}::timestamptz)
+          and (w.valid_until is null or w.valid_until > ${r.now}::timestamptz) as available
+      from rewards w join organisations o on o.id = w.organisation_id
+      where w.id = ${r.rewardId}::uuid
+    ), a as (
+      select id, balance from point_accounts where user_id = ${r.userId}::uuid
+    ), k as (
+      select d.id, d.reward_id, rw.title as reward_title, d.organisation_id, o.name as organisation_name, d.points, d.status,
+        d.short_code_attempt, d.expires_at, d.confirmed_at, d.created_at
+      from redemptions d join rewards rw on rw.id = d.reward_id join organisations o on o.id = d.organisation_id
+      where d.user_id = ${r.userId}::uuid and d.idempotency_key = ${r.idempotencyKey}::text
+    ), go as (
+      select w.id as reward_id, w.organisation_id, w.points_price, a.id as account_id from w, a
+      where w.available and a.balance >= w.points_price and not exists (select 1 from k)
+    ), s as (
       update reward_stock set stock = stock - 1
-      where reward_id = ${r.reward_id} and slot = (
-        select slot from reward_stock where reward_id = ${r.reward_id} and stock > 0
-        order by random() limit 1 for update skip locked)
+      where reward_id = ${r.rewardId}::uuid and stock > 0 and slot = (
+        select slot from reward_stock where reward_id = ${r.rewardId}::uuid and stock > 0 and exists (select 1 from go)
+        order by random() limit 1 ${lock})
       returning slot
     ), t as (
-      insert into point_transfers (kind, source, source_id, points, actor_id)
-      select 'hold', 'redemption', ${r.id}, ${r.points}, ${r.user_id}::uuid where exists (select 1 from s)
-      returning id
+      insert into point_transfers (id, kind, source, source_id, points, actor_id)
+      select ${r.transferId}::uuid, 'hold', 'redemption', ${r.id}::text, go.points_price, ${r.userId}::uuid from s, go
+      returning id, points
     ), e as (
       insert into point_entries (transfer_id, account_id, amount)
       select t.id, v.account_id, v.amount
-      from t, (values (${r.worker_account_id}::uuid, ${-r.points}::int), (${r.hold_account_id}::uuid, ${r.points}::int)) v (account_id, amount)
+      from t, go, lateral (values (go.account_id, -t.points), (${r.holdAccountId}::uuid, t.points)) v (account_id, amount)
     ), b as (
-      update point_accounts set balance = balance - ${r.points} where id = ${r.worker_account_id} and exists (select 1 from t)
+      update point_accounts p set balance = p.balance - t.points from t, go where p.id = go.account_id
     ), d as (
       insert into redemptions (id, reward_id, organisation_id, user_id, points, token_hash, short_code_hash, short_code_attempt,
         idempotency_key, hold_transfer_id, expires_at)
-      select ${r.id}::uuid, ${r.reward_id}::uuid, ${r.organisation_id}::uuid, ${r.user_id}::uuid, ${r.points}, ${r.token_hash}, ${r.short_code_hash},
-        ${r.short_code_attempt}, ${r.idempotency_key}, t.id, ${r.expires_at}::timestamptz
-      from t
+      select ${r.id}::uuid, go.reward_id, go.organisation_id, ${r.userId}::uuid, t.points, ${r.tokenHash}::text, ${r.shortCodeHash}::text,
+        ${r.shortCodeAttempt}::int2, ${r.idempotencyKey}::text, t.id, ${r.expiresAt}::timestamptz
+      from t, go
     )
-    select id from t`.execute(trx);
-  return result.rows.length === 1;
+    select
+      case
+        when w.id is null then 'reward_missing'
+        when k.id is not null then 'repeat'
+        when not w.available then 'unavailable'
+        when exists (select 1 from t) then 'created'
+        -- Summed only when nothing was taken: the same order of checks as stock first, then points.
+        when (select coalesce(sum(stock), 0) from reward_stock where reward_id = w.id) = 0 then 'out_of_stock'
+        when coalesce(a.balance, 0) < w.points_price then 'insufficient'
+        else 'busy'
+      end as outcome,
+      coalesce(a.balance, 0)::int8 as balance, w.points_price as price, w.title, w.organisation_id, w.organisation_name,
+      k.id as k_id, k.reward_id as k_reward_id, k.reward_title as k_reward_title, k.organisation_id as k_organisation_id,
+      k.organisation_name as k_organisation_name, k.points as k_points, k.status as k_status, k.short_code_attempt as k_short_code_attempt,
+      k.expires_at as k_expires_at, k.confirmed_at as k_confirmed_at, k.created_at as k_created_at
+    from (values (1)) one (x) left join w on true left join a on true left join k on true`;
+  const [row] = await executePrepared(db, { compile: () => query.compile(db) }, wait ? 'redeem_wait' : 'redeem');
+  if (!row) throw new Error('redemption statement returned no row');
+  return {
+    outcome: row.outcome,
+    balance: Number(row.balance),
+    price: row.price ?? 0,
+    reward:
+      row.title !== null && row.organisation_id !== null
+        ? { title: row.title, organisation_id: row.organisation_id, organisation_name: row.organisation_name ?? '' }
+        : null,
+    earlier:
+      row.k_id === null
+        ? null
+        : {
+            id: row.k_id,
+            reward_id: row.k_reward_id,
+            reward_title: row.k_reward_title,
+            organisation_id: row.k_organisation_id,
+            organisation_name: row.k_organisation_name,
+            user_id: r.userId,
+            points: row.k_points,
+            status: row.k_status,
+            short_code_attempt: row.k_short_code_attempt,
+            expires_at: row.k_expires_at,
+            confirmed_at: row.k_confirmed_at,
+            created_at: row.k_created_at,
+          },
+  };
 }
 
 export async function returnOneToStock(trx: Db, id: string): Promise<void> {
@@ -231,10 +315,6 @@ function redemptions(db: Db) {
 
 export async function findRedemption(db: Db, id: string): Promise<RedemptionRow | null> {
   return (await redemptions(db).where('d.id', '=', id).executeTakeFirst()) ?? null;
-}
-
-export async function findRedemptionByKey(db: Db, userId: string, key: string): Promise<RedemptionRow | null> {
-  return (await redemptions(db).where('d.user_id', '=', userId).where('d.idempotency_key', '=', key).executeTakeFirst()) ?? null;
 }
 
 export async function findRedemptionsOfUser(db: Db, userId: string, limit: number): Promise<RedemptionRow[]> {

@@ -1,8 +1,9 @@
 // Rewards at merchants (爱心商户): merchants list them, workers redeem them with points, the
-// merchant confirms a redemption by its one-time code. No overdraft (the worker's account row is
-// locked while its balance is checked), no overselling (an item is taken from one of the stock's
-// slots with a guarded update, as the last step), no code used twice (the redemption row is
-// locked and its state checked).
+// merchant confirms a redemption by its one-time code. A redemption is one statement: no
+// overdraft (the balance >= 0 check on the worker's account refuses a concurrent spend), no
+// overselling (an item is taken from one of the stock's slots with a guarded update), one
+// redemption per idempotency key (its unique index); no code used twice (the redemption row is
+// locked and its state checked on confirmation).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext, Origin } from '../../context.js';
@@ -172,26 +173,49 @@ async function platformAccount(ctx: AppContext, trx: Db, kind: 'hold' | 'issuing
   return id;
 }
 
-const ttlCache = new WeakMap<object, Map<string, { minutes: number; until: number }>>();
-/** The code lifetime of the merchant's region; rules change rarely, so it is kept for 10 seconds. */
-async function codeTtlOf(ctx: AppContext, trx: Db, regionCode: string): Promise<number> {
+const ttlCache = new WeakMap<object, Map<string, { minutes: Promise<number | null>; until: number }>>();
+/**
+ * The code lifetime set by the rules of the reward's merchant region; rules change rarely, so it
+ * is kept for 10 seconds (one look-up however many redemptions start at once). Null: no such reward.
+ */
+async function codeTtlOfReward(ctx: AppContext, rewardId: string): Promise<number | null> {
   let known = ttlCache.get(ctx.db);
   if (!known) ttlCache.set(ctx.db, (known = new Map()));
-  const hit = known.get(regionCode);
+  const hit = known.get(rewardId);
   if (hit && hit.until > Date.now()) return hit.minutes;
-  const { rules } = await effectiveRules(trx, regionCode);
-  known.set(regionCode, { minutes: rules.codeTtlMinutes, until: Date.now() + 10_000 });
-  return rules.codeTtlMinutes;
+  if (known.size >= 10_000) known.clear();
+  const minutes = (async () => {
+    const regionCode = await q.regionOfReward(ctx.db, rewardId);
+    return regionCode === null ? null : (await effectiveRules(ctx.db, regionCode)).rules.codeTtlMinutes;
+  })();
+  const entry = { minutes, until: Date.now() + 10_000 };
+  known.set(rewardId, entry);
+  // A failed or empty look-up is not kept.
+  const forget = () => known.get(rewardId) === entry && known.delete(rewardId);
+  const found = await minutes.catch((error: unknown) => {
+    forget();
+    throw error;
+  });
+  if (found === null) forget();
+  return found;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
+const sqlStateOf = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
+
+/** Two submits with one key at the same moment, a clash of 8-digit codes, or a deadlock. */
+const isRetryable = (error: unknown) => sqlStateOf(error) === '23505' || sqlStateOf(error) === '40P01';
+
+/** A concurrent spend took the points first: the balance >= 0 check of the worker's account. */
+const isOverdraft = (error: unknown) =>
+  sqlStateOf(error) === '23514' && (error as { constraint?: string }).constraint === 'point_accounts_balance_check';
 
 /**
  * Redeems a reward: the price moves from the worker's account to the hold account, one item
  * leaves the stock, and a one-time code is issued. With an idempotency key a repeat returns the
- * first redemption (created: false).
+ * first redemption (created: false). One statement in autocommit (see redeemInOneStatement);
+ * when the database refuses it (a race on the key, the points or a code), it runs again and
+ * then sees what won.
  */
 export async function redeem(
   ctx: AppContext,
@@ -201,12 +225,15 @@ export async function redeem(
 ): Promise<{ created: boolean; redemption: IssuedRedemption }> {
   const me = requireActor(actor);
   if (idempotencyKey !== null && !/^[A-Za-z0-9_.:-]{8,100}$/.test(idempotencyKey)) throw pointErrors.idempotencyKeyInvalid();
+  const codeTtlMinutes = await codeTtlOfReward(ctx, rewardId);
+  if (codeTtlMinutes === null) throw pointErrors.rewardNotFound({ id: rewardId });
+  const hold = await platformAccount(ctx, ctx.db, 'hold');
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await ctx.db.transaction().execute((trx) => redeemOnce(ctx, trx, me, rewardId, idempotencyKey));
+      return await redeemOnce(ctx, me, rewardId, idempotencyKey, codeTtlMinutes, hold);
     } catch (error) {
-      // Two submits with one key at the same moment, or a clash of 8-digit codes: try again.
-      if (isUniqueViolation(error) && attempt < 3) continue;
+      if ((isRetryable(error) || isOverdraft(error)) && attempt < 5) continue;
+      if (isOverdraft(error)) throw pointErrors.insufficientPoints();
       throw error;
     }
   }
@@ -214,76 +241,69 @@ export async function redeem(
 
 async function redeemOnce(
   ctx: AppContext,
-  trx: Db,
   me: Actor,
   rewardId: string,
   idempotencyKey: string | null,
+  codeTtlMinutes: number,
+  hold: string,
 ): Promise<{ created: boolean; redemption: IssuedRedemption }> {
-  const reward = await q.findReward(trx, rewardId);
-  if (!reward) throw pointErrors.rewardNotFound({ id: rewardId });
-  // The account lock comes first: a repeat with the same key waits here and then sees the first.
-  const account = await pq.lockWorkerAccount(trx, me.userId);
-  if (idempotencyKey !== null) {
-    const earlier = await q.findRedemptionByKey(trx, me.userId, idempotencyKey);
-    if (earlier) {
-      if (earlier.reward_id !== rewardId) throw errors.conflict({ idempotencyKey: 'used for another reward' });
-      return { created: false, redemption: withCodes(ctx, earlier, true) };
-    }
-  }
   const now = new Date();
-  if (!isAvailable(reward, now)) throw pointErrors.rewardUnavailable({ id: rewardId });
-  if (reward.stock <= 0) throw pointErrors.outOfStock({ id: rewardId });
-  if (account.balance < reward.points_price) {
-    throw pointErrors.insufficientPoints({ balance: account.balance, needed: reward.points_price });
-  }
-  const codeTtlMinutes = await codeTtlOf(ctx, trx, reward.region_code);
-  const hold = await platformAccount(ctx, trx, 'hold');
   const id = randomUUID();
   // A clash with a pending 8-digit code (rare: 10^8 codes) fails the unique index; redeem() retries with a new id.
   const codeAttempt = 0;
-  const redemption = {
+  const token = tokenOf(ctx.crypto, id);
+  const shortCode = shortCodeOf(ctx.crypto, id, codeAttempt);
+  const input: q.RedeemInput = {
     id,
-    reward_id: reward.id,
-    organisation_id: reward.organisation_id,
-    user_id: me.userId,
-    points: reward.points_price,
-    token_hash: tokenHash(ctx.crypto, tokenOf(ctx.crypto, id)),
-    short_code_hash: shortCodeHash(ctx.crypto, shortCodeOf(ctx.crypto, id, codeAttempt)),
-    short_code_attempt: codeAttempt,
-    idempotency_key: idempotencyKey,
-    expires_at: new Date(now.getTime() + codeTtlMinutes * 60_000),
+    transferId: randomUUID(),
+    rewardId,
+    userId: me.userId,
+    holdAccountId: hold,
+    tokenHash: tokenHash(ctx.crypto, token),
+    shortCodeHash: shortCodeHash(ctx.crypto, shortCode),
+    shortCodeAttempt: codeAttempt,
+    idempotencyKey,
+    now,
+    expiresAt: new Date(now.getTime() + codeTtlMinutes * 60_000),
   };
-  // Usually one statement: an item from a free stock slot, the hold and the redemption.
-  const done = await q.holdFromFreeSlot(trx, { ...redemption, worker_account_id: account.id, hold_account_id: hold });
-  if (!done) {
-    // Every slot with stock is held by a redemption in flight (or none is left): the patient way.
-    const holdTransfer = await postMovement(
-      trx,
-      { kind: 'hold', source: 'redemption', sourceId: id, points: reward.points_price, actorId: me.userId },
-      [
-        { accountId: account.id, amount: -reward.points_price },
-        { accountId: hold, amount: reward.points_price },
-      ],
-    );
-    await trx.insertInto('redemptions').values({ ...redemption, hold_transfer_id: holdTransfer }).execute();
-    // Last, so the stock slot's row lock is held only until the commit that follows.
-    if (!(await q.takeOneFromStock(trx, reward.id))) throw pointErrors.outOfStock({ id: rewardId });
+  // Usually once: an item from a stock slot nobody holds. When every slot with stock is held by
+  // a redemption in flight, the patient way waits for one (and sees it emptied, or the sell-out).
+  let result = await q.redeemInOneStatement(ctx.db, input, false);
+  for (let round = 0; result.outcome === 'busy' && round < 100; round += 1) result = await q.redeemInOneStatement(ctx.db, input, true);
+  switch (result.outcome) {
+    case 'reward_missing':
+      throw pointErrors.rewardNotFound({ id: rewardId });
+    case 'repeat': {
+      const earlier = result.earlier as q.RedemptionRow;
+      if (earlier.reward_id !== rewardId) throw errors.conflict({ idempotencyKey: 'used for another reward' });
+      return { created: false, redemption: withCodes(ctx, earlier, true) };
+    }
+    case 'unavailable':
+      throw pointErrors.rewardUnavailable({ id: rewardId });
+    case 'out_of_stock':
+    case 'busy':
+      throw pointErrors.outOfStock({ id: rewardId });
+    case 'insufficient':
+      throw pointErrors.insufficientPoints({ balance: result.balance, needed: result.price });
+    case 'created':
+      break;
   }
+  const reward = result.reward as NonNullable<q.RedeemResult['reward']>;
   const row: q.RedemptionRow = {
     id,
-    reward_id: reward.id,
+    reward_id: rewardId,
     reward_title: reward.title,
     organisation_id: reward.organisation_id,
     organisation_name: reward.organisation_name,
     user_id: me.userId,
-    points: reward.points_price,
+    points: result.price,
     status: 'pending',
     short_code_attempt: codeAttempt,
-    expires_at: new Date(now.getTime() + codeTtlMinutes * 60_000),
+    expires_at: input.expiresAt,
     confirmed_at: null,
     created_at: now,
   };
-  return { created: true, redemption: withCodes(ctx, row, true) };
+  return { created: true, redemption: { ...row, codes: { token, shortCode } } };
 }
 
 export async function myRedemptions(ctx: AppContext, actor: Actor | null, limit: number): Promise<IssuedRedemption[]> {
@@ -386,6 +406,8 @@ export async function expireRedemptions(ctx: AppContext, now = new Date()): Prom
         // A code being confirmed right now is left to the confirmation.
         const locked = await q.lockRedemption(trx, id, true);
         if (!locked || locked.status !== 'pending' || locked.expires_at > now) return false;
+        // Stock before account, the order a redemption takes their locks in.
+        await q.returnOneToStock(trx, locked.reward_id);
         const worker = await pq.lockWorkerAccount(trx, locked.user_id);
         const hold = await platformAccount(ctx, trx, 'hold');
         await postMovement(
@@ -397,7 +419,6 @@ export async function expireRedemptions(ctx: AppContext, now = new Date()): Prom
           ],
         );
         await trx.updateTable('redemptions').set({ status: 'expired' }).where('id', '=', locked.id).execute();
-        await q.returnOneToStock(trx, locked.reward_id);
         return true;
       });
       if (ok) done += 1;
