@@ -10,21 +10,11 @@ import { Secret, TOTP } from 'otpauth';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.js';
+import { executablePath, launchArgs, shots } from './browser.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
-const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PASSWORD = 'Nuanxin@2026';
 const SECURITY_ADMIN = '13800000011';
-const shots = process.env.NX_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
 
 async function shot(page: Page, name: string): Promise<void> {
   if (!shots) return;

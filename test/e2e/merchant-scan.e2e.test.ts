@@ -11,19 +11,9 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
+import { executablePath, launchArgs, shots } from './browser.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
-const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const shots = process.env.NX_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
 const PASSWORD = 'Nuanxin@2026';
 const WORKER = '13800000001';
 /** 陈店长（老街茶铺）. */

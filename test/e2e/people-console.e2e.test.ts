@@ -6,20 +6,10 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
+import { executablePath, launchArgs, shots } from './browser.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
 // NX_SCREENSHOTS=1 also writes docs/screenshots/console-users-reveal-zh.png.
-const shots = process.env.NX_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
-const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PASSWORD = 'Nuanxin@2026';
 const ADMIN = '13800000009';
 const AUDIT_ADMIN = '13800000012';

@@ -4,19 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
+import { executablePath, launchArgs } from './browser.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
 const outbox = process.env.NX_E2E_SMS_OUTBOX;
-const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The newest one-time code texted to the phone, waiting a little for it to arrive. */
 async function codeSentTo(phone: string): Promise<string> {

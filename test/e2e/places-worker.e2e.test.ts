@@ -7,19 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seriousViolations } from './axe.js';
+import { executablePath, launchArgs, shots } from './browser.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
-const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const shots = process.env.NX_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
 
 /** 14:00 Beijing time on an ordinary Wednesday: the lunch-closing stations (12:00–14:30) are shut. */
 const AT = new Date('2026-11-25T06:00:00Z');

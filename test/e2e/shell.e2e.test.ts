@@ -2,18 +2,9 @@
 // screen and the console on a laptop screen, in Chinese and English, signed out and signed in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { executablePath, launchArgs } from './browser.js';
 
 const baseUrl = process.env.NX_E2E_BASE_URL;
-const executablePath = process.env.NX_CHROMIUM || '/usr/bin/chromium';
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface DemoAccount {
   phone: string;

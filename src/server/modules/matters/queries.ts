@@ -42,15 +42,10 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-/** Writes the new state only if nobody else moved the matter on since `expectedVersion`. */
-export function updateMatterStateQuery(db: Db, state: MatterState, expectedVersion: number) {
-  const { id, ...rest } = stateValues(state);
-  return db.updateTable('matters').set(rest).where('id', '=', id).where('version', '=', expectedVersion).returningAll();
-}
-
-/** The same, run alone; the row after, or undefined. */
+/** Writes the new state only if nobody else moved the matter on since `expectedVersion`; the row after, or undefined. */
 export function updateMatterState(db: Db, state: MatterState, expectedVersion: number): Promise<Matter | undefined> {
-  return updateMatterStateQuery(db, state, expectedVersion).executeTakeFirst();
+  const { id, ...rest } = stateValues(state);
+  return db.updateTable('matters').set(rest).where('id', '=', id).where('version', '=', expectedVersion).returningAll().executeTakeFirst();
 }
 
 export interface NewEvent extends FoldEvent {
