@@ -121,7 +121,7 @@ describe('administrators edit the calendar', () => {
       .selectFrom('audit_log')
       .select(['action', 'target_type', 'target_id', 'before', 'after'])
       .where('target_type', '=', 'calendar_day')
-      .orderBy('seq')
+      .orderBy('id')
       .execute();
     expect(rows).toEqual([
       {

@@ -88,7 +88,7 @@ describe('staff accounts', () => {
       .selectFrom('audit_log')
       .select(['action', 'before', 'after'])
       .where('target_id', '=', created.id)
-      .orderBy('seq')
+      .orderBy('id')
       .execute();
     expect(rows.map((r) => r.action)).toEqual(['user.create', 'grant.create', 'grant.delete']);
     expect(rows[1]?.after).toMatchObject({ grants: expect.arrayContaining([{ role: 'grid_member', regionCode: haibin }]) });
@@ -126,7 +126,7 @@ describe('staff accounts', () => {
       .selectFrom('audit_log')
       .selectAll()
       .where('action', '=', 'personal_data.reveal')
-      .orderBy('seq', 'desc')
+      .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ target_id: created.id, note: '需要电话联系调解员' });
     expect(JSON.stringify(row)).not.toContain('13911110000');

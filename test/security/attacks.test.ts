@@ -76,7 +76,7 @@ describe('wrong passwords past the limit', () => {
     expect(locked.locked_until?.getTime()).toBeGreaterThan(Date.now());
     const right = await expectRefused(w, signInWith(DEMO_PASSWORD), refusal);
     expect(right).toEqual(answers[0]);
-    const reason = await w.t.ctx.db.selectFrom('audit_log').select('after').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    const reason = await w.t.ctx.db.selectFrom('audit_log').select('after').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(reason.after).toMatchObject({ reason: 'locked' });
   });
 });
