@@ -127,6 +127,54 @@ describe('an appeal through all five steps', () => {
   });
 });
 
+describe("a step's answer", () => {
+  // The answer is built from what the step's own statement read and wrote, not read back after it:
+  // it must show exactly what a fresh read of the matter shows, names and timeline included.
+  async function sameAsFreshRead(session: SessionHeaders, answer: { statusCode: number; json: () => unknown }, status: number): Promise<MatterJson> {
+    expect(answer.statusCode).toBe(status);
+    const shown = answer.json() as MatterJson;
+    const read = await t.app.inject({ method: 'GET', url: `/api/matters/${shown.id}`, headers: session });
+    expect(read.statusCode).toBe(200);
+    expect(shown).toEqual(read.json());
+    return shown;
+  }
+
+  it('is the matter as a fresh read shows it, at every step and for every actor', async () => {
+    const desk = await registerAppeal(t.app, station, { regionCode: haibin, channel: 'phone', contact: { name: '张师傅', phone: PHONES.worker } });
+    let m = await sameAsFreshRead(station, desk, 201);
+    expect(m.events).toHaveLength(1);
+    m = await sameAsFreshRead(station, await step(t.app, station, m, 'assign', { note: '请尽快联系', input: { ownerOrgId: mediationTeam } }), 200);
+    expect(m.ownerOrgName).toBe('鲤城区新就业群体快调队伍');
+    expect(m.events.map((e) => e.type)).toEqual(['register', 'assign']);
+    m = await sameAsFreshRead(mediator, await step(t.app, mediator, m, 'accept'), 200);
+    m = await sameAsFreshRead(
+      mediator,
+      await step(t.app, mediator, m, 'record', {
+        input: { method: 'mediation', parties: ['张师傅'], heldAt: new Date().toISOString(), summary: '电话调解', moneyRecovered: 800 },
+      }),
+      200,
+    );
+    m = await sameAsFreshRead(mediator, await step(t.app, mediator, m, 'reply', { input: { reply: '已追回部分欠款。', outcome: 'partly_resolved' } }), 200);
+    // The worker the desk registered it for acts on it in the app.
+    m = await sameAsFreshRead(worker, await step(t.app, worker, m, 'rate', { input: { satisfaction: 'not_satisfied', comment: '还差一半' } }), 200);
+    expect(m.status).toBe('reopened');
+    expect(m.events).toHaveLength(6);
+    const own = await sameAsFreshRead(worker, await registerAppeal(t.app, worker, { regionCode: haibin }), 201);
+    expect(own.raisedByMe).toBe(true);
+  });
+
+  it('of a step that lost a race is the 409 with the state that won, and nothing of it is written', async () => {
+    const m = (await registerAppeal(t.app, station, { regionCode: haibin, channel: 'phone', contact: { name: '王师傅', phone: '13900000031' } })).json() as MatterJson;
+    await ok(t.app, station, m, 'assign', { input: { ownerOrgId: mediationTeam } });
+    const late = await step(t.app, station, m, 'assign', { input: { ownerOrgId: labourBureau } });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.details).toMatchObject({ status: 'assigned', version: 2 });
+    const read = (await t.app.inject({ method: 'GET', url: `/api/matters/${m.id}`, headers: station })).json() as MatterJson;
+    expect(read.events.map((e) => e.type)).toEqual(['register', 'assign']);
+    expect(read.ownerOrgName).toBe('鲤城区新就业群体快调队伍');
+  });
+});
+
 describe('the rules of the workflow', () => {
   async function fresh(): Promise<MatterJson> {
     const res = await registerAppeal(t.app, worker, { regionCode: haibin });

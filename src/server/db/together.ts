@@ -1,8 +1,11 @@
 // Several writes sent as one statement: data-modifying CTEs, so they reach the database in one
 // round trip and, being one statement, take effect all together or not at all, in or out of a
 // transaction. The main write's rows are returned; the others may refer to them as `main`.
+// Sent as a named statement on PostgreSQL: such a statement takes longer to parse and plan than to
+// run, and one code path always sends the same text.
 import { sql, type Compilable, type RawBuilder } from 'kysely';
 import type { Db } from './connect.js';
+import { executePrepared } from './prepared.js';
 
 export type Write = Compilable<unknown> | RawBuilder<unknown>;
 
@@ -15,16 +18,21 @@ export interface Together {
    * code as its message; see expectFailed): a guarded update that found nothing undoes the rest.
    */
   expectOne?: string;
+  /**
+   * A read answered by the same statement, as column `nx_read` of each row: it sees the database as
+   * it was before these writes (a statement does not see its own changes).
+   */
+  read?: RawBuilder<unknown>;
 }
 
 export async function writeTogether<R>(db: Db, w: Together): Promise<R[]> {
   const ctes = [sql`main as (${w.main})`, ...w.others.map((other, i) => sql`${sql.id(`w${i}`)} as (${other})`)];
+  const read = w.read ? sql`, (${w.read}) as nx_read` : sql``;
   const query = w.expectOne
     ? sql<R>`with ${sql.join(ctes)}
-        select main.* from (select nx_expect((select count(*) from main) = 1, ${w.expectOne}) as ok) guard left join main on true`
-    : sql<R>`with ${sql.join(ctes)} select * from main`;
-  const { rows } = await query.execute(db);
-  return rows;
+        select main.*${read} from (select nx_expect((select count(*) from main) = 1, ${w.expectOne}) as ok) guard left join main on true`
+    : sql<R>`with ${sql.join(ctes)} select main.*${read} from main`;
+  return executePrepared(db, { compile: () => query.compile(db) }, 'together');
 }
 
 /** The code a failed guard carried, or null for any other error. */

@@ -6,8 +6,9 @@ import { executePrepared } from '../../db/prepared.js';
 import type { Consent, ConsentKind, NewUser, Role, SessionPending, User, WorkerProfile, WorkerProfileTable } from './tables.js';
 import type { Insertable, Updateable } from 'kysely';
 
-export function findUserByPhoneIndex(db: Db, phoneIndex: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('phone_index', '=', phoneIndex).executeTakeFirst();
+/** At every sign-in and every desk registration: a named statement. */
+export async function findUserByPhoneIndex(db: Db, phoneIndex: string): Promise<User | undefined> {
+  return (await executePrepared(db, db.selectFrom('users').selectAll().where('phone_index', '=', phoneIndex), 'user_by_phone'))[0];
 }
 
 export function insertUser(db: Db, user: NewUser): Promise<User> {

@@ -8,6 +8,8 @@ export interface Clock {
   addWorkingMinutes(from: Date, minutes: number): Date;
   /** Whole working minutes, negative when `to` lies before `from`. */
   workingMinutesBetween(from: Date, to: Date): number;
+  /** Whole working minutes left until `to`, rounded up: a paused clock gives back no less than it took. */
+  workingMinutesLeft(from: Date, to: Date): number;
 }
 
 export function makeClock(cal: WorkCalendar, now: Date): Clock {
@@ -16,5 +18,6 @@ export function makeClock(cal: WorkCalendar, now: Date): Clock {
     addWorkingDays: (from, days) => addWorkingDays(cal, from, days),
     addWorkingMinutes: (from, minutes) => addWorkingMinutes(cal, from, minutes),
     workingMinutesBetween: (from, to) => Math.round(workingMinutesBetween(cal, from, to)),
+    workingMinutesLeft: (from, to) => Math.max(0, Math.ceil(workingMinutesBetween(cal, from, to))),
   };
 }

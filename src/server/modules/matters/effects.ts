@@ -8,6 +8,7 @@ import type { Actor } from '../identity/access.js';
 import { canSeeMatter, type MatterActor } from './access.js';
 import type { Clock } from './clock.js';
 import * as q from './queries.js';
+import { organisationBrief } from './placement.js';
 import type { Matter } from './tables.js';
 import type { CompiledWorkflow, Effect } from './workflow.js';
 
@@ -30,7 +31,7 @@ const MAX_DEADLINE_DAYS = 366;
 
 async function owner({ trx, matter, workflow, input, clock, now }: EffectArgs): Promise<Record<string, unknown>> {
   const orgId = input.ownerOrgId as string;
-  const org = await q.findOrganisationBrief(trx, orgId);
+  const org = await organisationBrief(trx, orgId);
   if (!org) throw errors.organisationNotFound({ id: orgId });
   // The owner works over the matter's region: an office above it (a district bureau for a
   // street's matter) or an organisation inside the same district.
@@ -60,7 +61,7 @@ async function owner({ trx, matter, workflow, input, clock, now }: EffectArgs): 
 
 async function pause({ matter, input, clock, now }: EffectArgs): Promise<Record<string, unknown>> {
   if (matter.paused_since) throw errors.clockAlreadyPaused();
-  const remaining = matter.due_at ? Math.max(0, clock.workingMinutesBetween(now, matter.due_at)) : null;
+  const remaining = matter.due_at ? clock.workingMinutesLeft(now, matter.due_at) : null;
   return { reason: input.reason, pausedAt: now.toISOString(), remainingMinutes: remaining };
 }
 

@@ -66,6 +66,14 @@ export interface EngineOptions {
   };
   /** A kind's own rows written by the same statement as the new matter (a report's row). */
   also?: (db: Db, matterId: string) => Write[];
+  /** Read the timeline after the step within the step's own statement (for an answer that shows it). */
+  timeline?: boolean;
+}
+
+/** A matter after a step, with its timeline when EngineOptions.timeline asked for it. */
+export interface Stepped {
+  matter: Matter;
+  timeline: q.Timeline | null;
 }
 
 export interface RegisterInput {
@@ -101,7 +109,7 @@ export async function registerMatter(
   input: RegisterInput,
   origin: Origin | null,
   options: EngineOptions = {},
-): Promise<Matter> {
+): Promise<Stepped> {
   const signedIn = actor === SYSTEM ? SYSTEM : requireActor(actor);
   const workflow = workflowOf(input.kind);
   if (workflow.ownIntake && !options.intake) throw errors.forbidden({ kind: input.kind, reason: 'own_intake' });
@@ -177,18 +185,23 @@ export async function registerMatter(
   };
   const state = applyEvent(null, event, finalStates(workflow));
 
-  const write = async (db: Db): Promise<Matter> => {
+  const write = async (db: Db): Promise<Stepped> => {
     const others: Write[] = [
       q.insertEventQuery(db, event),
       ...(await transitionNotices(db, { workflow, matter: state, event, step: workflow.states[workflow.initial]?.label, audience: ['raiser'] })),
     ];
     if (signedIn !== SYSTEM && channel !== 'app') others.push(auditEvent(db, signedIn, state, event, origin));
     others.push(...(options.also?.(db, id) ?? []));
-    const [written] = await writeTogether<{ number: number }>(db, { main: q.insertMatterQuery(db, state, contact, options.isDemo), others });
+    const read = options.timeline ? q.timelineBeforeStepRead(state, event) : undefined;
+    const [written] = await writeTogether<{ number: number; nx_read?: unknown }>(db, {
+      main: q.insertMatterQuery(db, state, contact, options.isDemo),
+      others,
+      read,
+    });
     if (!written) throw new Error('the matter was not written');
     const matter: Matter = { ...state, ...contact, is_demo: options.isDemo ?? false, number: Number(written.number) };
     if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(db, signedIn, event.files, { type: 'matter', id });
-    return matter;
+    return { matter, timeline: read ? q.timelineAfterStep(written.nx_read, event) : null };
   };
   return event.files.length > 0 ? inTransaction(ctx.db, write) : write(ctx.db);
 }
@@ -212,7 +225,7 @@ export async function takeTransition(
   request: TransitionRequest,
   origin: Origin | null,
   options: EngineOptions = {},
-): Promise<{ matter: Matter; event: q.NewEvent }> {
+): Promise<Stepped & { event: q.NewEvent }> {
   const signedIn = actor === SYSTEM ? SYSTEM : requireActor(actor);
   const calendar = await getWorkCalendar(ctx);
   const matter = await q.findMatterById(ctx.db, request.matterId);
@@ -221,7 +234,7 @@ export async function takeTransition(
   const decl = workflow.transitions[request.name];
   const validator = workflow.validateInput[request.name];
   if (!decl || !validator) throw errors.transitionUnknown({ name: request.name, kind: matter.kind });
-  const take = async (db: Db): Promise<{ matter: Matter; event: q.NewEvent }> => {
+  const take = async (db: Db): Promise<Stepped & { event: q.NewEvent }> => {
     const current = { status: matter.status, version: matter.version };
     if (request.version !== matter.version) throw errors.versionConflict(current);
     if (!decl.from.includes(matter.status)) throw errors.transitionNotAllowed({ ...current, transition: request.name });
@@ -273,9 +286,10 @@ export async function takeTransition(
     ];
     const staffRole = role && role !== 'raiser' && !(role === 'worker');
     if (signedIn !== SYSTEM && staffRole) others.push(auditEvent(db, signedIn, next, event, origin, current));
-    let written: { id: string }[];
+    const read = options.timeline ? q.timelineBeforeStepRead({ ...matter, ...next }, event) : undefined;
+    let written: { id: string; nx_read?: unknown }[];
     try {
-      written = await writeTogether(db, { main: q.updateMatterChangesQuery(db, stateOf(matter), next), others, expectOne: 'version_conflict' });
+      written = await writeTogether(db, { main: q.updateMatterChangesQuery(db, stateOf(matter), next), others, expectOne: 'version_conflict', read });
     } catch (error) {
       // The guarded update found another version, or the winner's event took this seq first.
       if (expectFailed(error) === 'version_conflict' || isEventSeqTaken(error)) throw new StaleVersion();
@@ -286,7 +300,7 @@ export async function takeTransition(
     const updated: Matter = { ...matter, ...next };
     if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(db, signedIn, event.files, { type: 'matter', id: matter.id });
     if (decl.effect === 'merge') await noteMergeOnTarget(db, signedIn, matter, data.intoMatterId as string, now);
-    return { matter: updated, event };
+    return { matter: updated, event, timeline: read ? q.timelineAfterStep(written[0]?.nx_read, event) : null };
   };
   // Files, a kind's own hook and a merge write beyond the one statement: then all in one transaction.
   const alone = !decl.before && decl.effect !== 'merge' && !request.files?.length;

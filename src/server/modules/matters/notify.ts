@@ -5,7 +5,7 @@ import type { Write } from '../../db/together.js';
 import type { Message } from '../../errors.js';
 import type { MatterMessageParams } from '../notifications/messages.js';
 import { notificationWrites, type MemberNotice, type NewNotification, type NewOutboxMessage } from '../notifications/service.js';
-import * as q from './queries.js';
+import { organisationBrief } from './placement.js';
 import type { Matter } from './tables.js';
 import type { Audience, CompiledWorkflow } from './workflow.js';
 
@@ -35,7 +35,7 @@ export async function transitionNotices(db: Db, notice: TransitionNotice): Promi
     typeof event.data.ownerOrgName === 'string'
       ? event.data.ownerOrgName
       : matter.owner_org_id
-        ? ((await q.findOrganisationBrief(db, matter.owner_org_id))?.name ?? null)
+        ? ((await organisationBrief(db, matter.owner_org_id))?.name ?? null)
         : null;
   const params: MatterMessageParams = {
     // A matter inserted by the same statement gets its number there (numberFromMain).

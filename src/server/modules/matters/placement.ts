@@ -1,21 +1,41 @@
-// Where a region sits (path, district, street) for a new matter. Regions change seldom (an import
-// by the administrators), so placements are kept for ten minutes per database.
+// What a step looks up about places and organisations that hardly ever change, kept per database:
+// where a region sits (path, district, street; regions change only by an administrators' import)
+// and an organisation's brief (organisations are added, never edited or removed, by the app).
+import type { Db } from '../../db/connect.js';
 import type { AppContext } from '../../context.js';
-import { findRegionPlacement } from './queries.js';
+import { findOrganisationBrief, findRegionPlacement } from './queries.js';
 
-const REGION_CACHE_MS = 600_000;
 export type Placement = NonNullable<Awaited<ReturnType<typeof findRegionPlacement>>>;
-const regionCache = new WeakMap<object, Map<string, { at: number; placement: Placement }>>();
+export type OrganisationBrief = NonNullable<Awaited<ReturnType<typeof findOrganisationBrief>>>;
 
-export async function regionPlacement(ctx: Pick<AppContext, 'db'>, code: string): Promise<Placement | undefined> {
-  let byCode = regionCache.get(ctx.db);
-  if (!byCode) {
-    byCode = new Map();
-    regionCache.set(ctx.db, byCode);
-  }
-  const hit = byCode.get(code);
-  if (hit && Date.now() - hit.at < REGION_CACHE_MS) return hit.placement;
-  const placement = await findRegionPlacement(ctx.db, code);
-  if (placement) byCode.set(code, { at: Date.now(), placement });
-  return placement;
+/** A look-up whose found answers are kept for `ms` per database (a transaction is a database of its own). */
+function kept<T>(ms: number, find: (db: Db, key: string) => Promise<T | undefined>): (db: Db, key: string) => Promise<T | undefined> {
+  const caches = new WeakMap<object, Map<string, { at: number; value: T }>>();
+  return async (db, key) => {
+    let byKey = caches.get(db);
+    if (!byKey) {
+      byKey = new Map();
+      caches.set(db, byKey);
+    }
+    const hit = byKey.get(key);
+    if (hit && Date.now() - hit.at < ms) return hit.value;
+    const value = await find(db, key);
+    // Not found is not kept: the region or organisation may be added in a moment.
+    if (value) {
+      if (byKey.size >= 10_000) byKey.clear();
+      byKey.set(key, { at: Date.now(), value });
+    }
+    return value;
+  };
+}
+
+const placementOf = kept(600_000, findRegionPlacement);
+const briefOf = kept(60_000, findOrganisationBrief);
+
+export function regionPlacement(ctx: Pick<AppContext, 'db'>, code: string): Promise<Placement | undefined> {
+  return placementOf(ctx.db, code);
+}
+
+export function organisationBrief(db: Db, id: string): Promise<OrganisationBrief | undefined> {
+  return briefOf(db, id);
 }

@@ -5,7 +5,8 @@ import { FileOut, presentFile } from '../files/present.js';
 import type { FileRow } from '../files/tables.js';
 import { isOverdue } from './kinds/index.js';
 import type { LedgerRow } from './ledger-queries.js';
-import type { Matter, MatterEvent } from './tables.js';
+import type { TimelineEvent } from './queries.js';
+import type { Matter } from './tables.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Time = Type.String({ format: 'date-time' });
@@ -94,7 +95,7 @@ export const EventOut = Type.Object({
   at: Time,
 });
 
-export function presentEvent(e: MatterEvent & { actorName: string | null; actorOrgName: string | null }): Static<typeof EventOut> {
+export function presentEvent(e: TimelineEvent): Static<typeof EventOut> {
   // The register event repeats the row; the timeline needs only what it adds.
   const data = e.type === 'register' ? { channel: e.data.channel, category: e.data.category } : e.data;
   return {
@@ -153,7 +154,7 @@ export const MatterOut = Type.Object({
 export interface MatterDetail {
   matter: Matter;
   names: { region: string; ownerOrg: string | null; ownerUser: string | null };
-  events: (MatterEvent & { actorName: string | null; actorOrgName: string | null })[];
+  events: TimelineEvent[];
   files: FileRow[];
   actions: { name: string; label: { zh: string; en: string }; noteRequired: boolean; input: unknown }[];
   isStaffView: boolean;

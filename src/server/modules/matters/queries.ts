@@ -1,6 +1,7 @@
 // SQL of the matter engine's write path: the row, its timeline, and look-ups the rules need.
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/connect.js';
+import { executePrepared } from '../../db/prepared.js';
 import type { FoldEvent, MatterState } from './fold.js';
 import type { Matter, MatterEvent } from './tables.js';
 
@@ -65,8 +66,9 @@ export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
   await insertEventQuery(db, event).execute();
 }
 
-export function findMatterById(db: Db, id: string): Promise<Matter | undefined> {
-  return db.selectFrom('matters').selectAll().where('id', '=', id).executeTakeFirst();
+/** Read before every step and for every matter page: a named statement. */
+export async function findMatterById(db: Db, id: string): Promise<Matter | undefined> {
+  return (await executePrepared(db, db.selectFrom('matters').selectAll().where('id', '=', id), 'matter'))[0];
 }
 
 export function findEvents(db: Db, matterId: string): Promise<MatterEvent[]> {
@@ -132,13 +134,28 @@ export async function lockMatter(db: Db, id: string): Promise<Matter | undefined
   return db.selectFrom('matters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** Names a matter page shows next to ids: the region, the owner organisation and person (one query). */
+/** A timeline entry with the names of who acted and for which organisation. */
+export type TimelineEvent = Omit<MatterEvent, 'id'> & { actorName: string | null; actorOrgName: string | null };
+
+/** What a matter's page shows besides its row: the timeline and the names next to ids. */
+export interface Timeline {
+  events: TimelineEvent[];
+  names: { region: string; ownerOrg: string | null; ownerUser: string | null };
+}
+
+type NamesRow = { region_name: string | null; region_ancestors: { name: string; level: string }[] | null; owner_org: string | null; owner_user: string | null };
+
+function namesOf(row: NamesRow | undefined): Timeline['names'] {
+  const chain = row?.region_name ? [...(row.region_ancestors ?? []).filter((a) => a.level !== 'city').map((a) => a.name), row.region_name] : [];
+  return { region: chain.join(' / '), ownerOrg: row?.owner_org ?? null, ownerUser: row?.owner_user ?? null };
+}
+
 /**
  * The timeline with the names of who acted and for which organisation, and the names the matter's
  * page shows (its region's chain, the owner): one query, the names read once (uncorrelated).
  */
-export async function findTimelineWithNames(db: Db, matter: Pick<Matter, 'id' | 'region_code' | 'owner_org_id' | 'owner_user_id'>) {
-  const rows = await db
+export async function findTimelineWithNames(db: Db, matter: Pick<Matter, 'id' | 'region_code' | 'owner_org_id' | 'owner_user_id'>): Promise<Timeline> {
+  const query = db
     .selectFrom('matter_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
     .leftJoin('organisations as o', 'o.id', 'e.actor_org_id')
@@ -151,13 +168,53 @@ export async function findTimelineWithNames(db: Db, matter: Pick<Matter, 'id' | 
       eb.selectFrom('users as ou').select('ou.display_name').where('ou.id', '=', matter.owner_user_id).as('owner_user'),
     ])
     .where('e.matter_id', '=', matter.id)
-    .orderBy('e.seq')
-    .execute();
-  const first = rows[0];
-  const chain = first?.region_name ? [...(first.region_ancestors ?? []).filter((a) => a.level !== 'city').map((a) => a.name), first.region_name] : [];
-  const names = { region: chain.join(' / '), ownerOrg: first?.owner_org ?? null, ownerUser: first?.owner_user ?? null };
+    .orderBy('e.seq');
+  const rows = await executePrepared(db, query, 'timeline');
   const events = rows.map(({ region_name: _n, region_ancestors: _a, owner_org: _o, owner_user: _u, ...event }) => event);
-  return { events, names };
+  return { events, names: namesOf(rows[0]) };
+}
+
+/**
+ * The same read as one JSON value, for a step's own statement (db/together.ts `read`): it sees the
+ * timeline as it stood before the step, and the names of the step's actor, so the step's answer
+ * needs no query after it (see timelineAfterStep).
+ */
+export function timelineBeforeStepRead(
+  matter: Pick<Matter, 'id' | 'region_code' | 'owner_org_id' | 'owner_user_id'>,
+  step: Pick<NewEvent, 'actor_id' | 'actor_org_id'>,
+) {
+  return sql`select json_build_object(
+    'events', coalesce((select json_agg(t order by t.seq) from (
+        select e.matter_id, e.seq, e.type, e.actor_id, e.actor_role, e.actor_org_id, e.from_status, e.to_status, e.note, e.data, e.files, e.at,
+          u.display_name as "actorName", o.name as "actorOrgName"
+        from matter_events e left join users u on u.id = e.actor_id left join organisations o on o.id = e.actor_org_id
+        where e.matter_id = ${matter.id}::uuid) t), '[]'::json),
+    'region_name', (select r.name from regions r where r.code = ${matter.region_code}::text),
+    'region_ancestors', (select r.ancestors from regions r where r.code = ${matter.region_code}::text),
+    'owner_org', (select oo.name from organisations oo where oo.id = ${matter.owner_org_id}::uuid),
+    'owner_user', (select ou.display_name from users ou where ou.id = ${matter.owner_user_id}::uuid),
+    'actor_name', (select au.display_name from users au where au.id = ${step.actor_id}::uuid),
+    'actor_org_name', (select ao.name from organisations ao where ao.id = ${step.actor_org_id}::uuid))`;
+}
+
+type StepRead = NamesRow & {
+  events: (Omit<TimelineEvent, 'at'> & { at: string })[];
+  actor_name: string | null;
+  actor_org_name: string | null;
+};
+
+/** The timeline after a step, from what its statement read (timelineBeforeStepRead) and the step's event. */
+export function timelineAfterStep(read: unknown, event: NewEvent): Timeline {
+  const r = read as StepRead;
+  const before = r.events.map((e) => ({ ...e, at: new Date(e.at) }));
+  // As the database keeps it: JSON, so the answer shows what a later read of the timeline will.
+  const step: TimelineEvent = {
+    ...event,
+    data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+    actorName: r.actor_name,
+    actorOrgName: r.actor_org_name,
+  };
+  return { events: [...before, step], names: namesOf(r) };
 }
 
 export async function findPeopleNames(db: Db, ids: string[]): Promise<Map<string, string>> {

@@ -78,8 +78,8 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (request, reply) => {
-      const matter = await registerMatter(ctx, request.actor, request.body, originOf(request));
-      const detail = await getMatterDetail(ctx, request.actor, matter.id, matter);
+      const { matter, timeline } = await registerMatter(ctx, request.actor, request.body, originOf(request), { timeline: true });
+      const detail = await getMatterDetail(ctx, request.actor, matter.id, matter, timeline);
       return reply.code(201).send(presentMatter(detail, requireActor(request.actor).userId));
     },
   );
@@ -196,9 +196,11 @@ export async function matterRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (request) => {
       const { id, name } = request.params;
-      const { matter } = await takeTransition(ctx, request.actor, { matterId: id, name, ...request.body }, originOf(request));
+      const { matter, timeline } = await takeTransition(ctx, request.actor, { matterId: id, name, ...request.body }, originOf(request), {
+        timeline: true,
+      });
       // Shown as it stands after the step, even when the step moved it out of the actor's reach (a transfer).
-      const detail = await getMatterDetail(ctx, request.actor, id, matter);
+      const detail = await getMatterDetail(ctx, request.actor, id, matter, timeline);
       return presentMatter(detail, requireActor(request.actor).userId);
     },
   );

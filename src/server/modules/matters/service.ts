@@ -34,10 +34,13 @@ export function availableActions(me: Actor, matter: Matter) {
     .map(([name, t]) => ({ name, label: t.label, noteRequired: t.noteRequired ?? false, input: t.input }));
 }
 
-/** One matter for its page; `known` is the row when the caller has just read or written it. */
-export async function getMatterDetail(ctx: AppContext, actor: Actor | null, id: string, known?: Matter) {
+/**
+ * One matter for its page; `known` is the row when the caller has just read or written it, with
+ * its timeline when the step read that too.
+ */
+export async function getMatterDetail(ctx: AppContext, actor: Actor | null, id: string, known?: Matter, timeline?: q.Timeline | null) {
   const { me, matter } = known ? { me: requireActor(actor), matter: known } : await requireVisibleMatter(ctx.db, actor, id);
-  const { events, names } = await q.findTimelineWithNames(ctx.db, matter);
+  const { events, names } = timeline ?? (await q.findTimelineWithNames(ctx.db, matter));
   const fileIds = [...new Set(events.flatMap((e) => e.files))];
   const files = fileIds.length ? await loadFiles(ctx.db, fileIds) : [];
   return {

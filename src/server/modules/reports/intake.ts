@@ -153,7 +153,7 @@ export async function submitReport(
   const region = await regionPlacement(ctx, regionCode);
   try {
     // The matter, its event and the report's own row in one statement (a transaction only with photos).
-    const matter = await registerMatter(
+    const { matter } = await registerMatter(
       ctx,
       me,
       { kind: 'report', regionCode, category: category.code, title: titleOf(category, text), body: text, payload, files: photos },
@@ -222,7 +222,7 @@ export async function submitOpen311(ctx: AppContext, input: Open311Input): Promi
   if (input.mediaUrl) payload.mediaUrl = input.mediaUrl;
   const submitter = input.submitter && Object.values(input.submitter).some(Boolean) ? input.submitter : null;
   return inTransaction(ctx.db, async (trx) => {
-    const matter = await registerMatter(
+    const { matter } = await registerMatter(
       { ...ctx, db: trx },
       SYSTEM,
       { kind: 'report', regionCode: where.regionCode, category: category.code, title: titleOf(category, text), body: text, payload },
