@@ -173,6 +173,16 @@ async function enrol(page: Page): Promise<{ secret: string; recoveryCodes: strin
     await drawer.getByTestId('drawer-grant-add').click();
     await waitForText(page, 'drawer-grant', '调解员');
     expect(await drawer.getByTestId('drawer-grant').count()).toBe(2);
+    // A merchant's grant names the shop it serves: it cannot be added until a shop is picked.
+    await drawer.getByTestId('drawer-grant-role').click();
+    await page.locator('.el-select-dropdown__item:visible').getByText('商户', { exact: true }).click();
+    await drawer.getByTestId('grant-organisation').waitFor();
+    expect(await drawer.getByTestId('drawer-grant-add').isDisabled()).toBe(true);
+    await drawer.getByTestId('grant-organisation').click();
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '老街茶铺（爱心商户）' }).click();
+    await drawer.getByTestId('drawer-grant-add').click();
+    await waitForText(page, 'drawer-grant-organisation', '老街茶铺（爱心商户）');
+    expect(await drawer.getByTestId('drawer-grant').count()).toBe(3);
     await drawer.getByTestId('drawer-status').click();
     await page.locator('.el-message-box__btns .el-button--primary').click();
     await waitForText(page, 'user-drawer', '已停用');

@@ -170,7 +170,8 @@ async function shot(page: Page, name: string): Promise<void> {
     expect(await staff.getByTestId('matter-owner').textContent()).toContain('交通');
     expect(await staff.getByTestId('report-level').textContent()).toContain('有价值');
     expect(await staff.getByTestId('report-points').textContent()).toContain(`${earned} 分`);
-    // The timeline's adopt entry says the level and the points paid.
+    // The timeline names the kind (a report, not an appeal), and its adopt entry says the level and the points paid.
+    await staff.getByTestId('timeline-entry').filter({ hasText: '提交了随手拍' }).waitFor();
     const adoptEntry = staff.getByTestId('timeline-entry').filter({ hasText: '采纳并派给' });
     await adoptEntry.waitFor();
     expect(await adoptEntry.textContent()).toContain('有价值');

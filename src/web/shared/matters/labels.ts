@@ -128,12 +128,15 @@ export function useMatterLabels(kindName: MaybeRefOrGetter<string> = 'appeal') {
     let what: string;
     let tone: TimelineEntry['tone'] = 'normal';
     switch (e.type) {
-      case 'register':
+      case 'register': {
+        // "Filed the report", "Filed the appeal": the kind's own name (lower case where a language has it).
+        const kindText = (kind.value ? localText(kind.value.label) : t('matter.someKind')).toLowerCase();
         what =
           str(d.channel) && d.channel !== 'app'
-            ? t('matter.events.registerDesk', { channel: channelLabel(String(d.channel)) })
-            : t('matter.events.register');
+            ? t('matter.events.registerDesk', { kind: kindText, channel: channelLabel(String(d.channel)) })
+            : t('matter.events.register', { kind: kindText });
         break;
+      }
       case 'assign':
       case 'transfer':
         what = t(`matter.events.${e.type}`, { org: str(d.ownerOrgName) ?? t('matter.none') });

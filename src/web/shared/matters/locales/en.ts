@@ -59,10 +59,11 @@ const en: MatterMessages = {
     },
     system: 'System',
     someone: 'Staff',
+    someKind: 'matter',
     events: {
       adopt: 'Adopted it and dispatched it to {org}',
-      register: 'Filed the appeal',
-      registerDesk: 'Registered the appeal ({channel})',
+      register: 'Filed the {kind}',
+      registerDesk: 'Registered the {kind} ({channel})',
       assign: 'Assigned it to {org}',
       transfer: 'Transferred it to {org}',
       accept: 'Started handling it',

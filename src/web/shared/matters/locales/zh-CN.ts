@@ -59,10 +59,11 @@ const zhCN = {
     },
     system: '系统',
     someone: '工作人员',
+    someKind: '事项',
     events: {
       adopt: '采纳并派给 {org}',
-      register: '提交了诉求',
-      registerDesk: '登记了诉求（{channel}）',
+      register: '提交了{kind}',
+      registerDesk: '登记了{kind}（{channel}）',
       assign: '分派给 {org}',
       transfer: '转交给 {org}',
       accept: '开始办理',
