@@ -192,7 +192,7 @@ export async function registerMatter(
     ];
     if (signedIn !== SYSTEM && channel !== 'app') others.push(auditEvent(db, signedIn, state, event, origin));
     others.push(...(options.also?.(db, id) ?? []));
-    const read = options.timeline ? q.timelineBeforeStepRead(state, event) : undefined;
+    const read = options.timeline ? q.timelineRead(state, event) : undefined;
     const [written] = await writeTogether<{ number: number; nx_read?: unknown }>(db, {
       main: q.insertMatterQuery(db, state, contact, options.isDemo),
       others,
@@ -286,7 +286,7 @@ export async function takeTransition(
     ];
     const staffRole = role && role !== 'raiser' && !(role === 'worker');
     if (signedIn !== SYSTEM && staffRole) others.push(auditEvent(db, signedIn, next, event, origin, current));
-    const read = options.timeline ? q.timelineBeforeStepRead({ ...matter, ...next }, event) : undefined;
+    const read = options.timeline ? q.timelineRead({ ...matter, ...next }, event) : undefined;
     let written: { id: string; nx_read?: unknown }[];
     try {
       written = await writeTogether(db, { main: q.updateMatterChangesQuery(db, stateOf(matter), next), others, expectOne: 'version_conflict', read });

@@ -5,7 +5,7 @@ import { FileOut, presentFile } from '../files/present.js';
 import type { FileRow } from '../files/tables.js';
 import { isOverdue } from './kinds/index.js';
 import type { LedgerRow } from './ledger-queries.js';
-import type { TimelineEvent } from './queries.js';
+import type { Timeline, TimelineEvent } from './queries.js';
 import type { Matter } from './tables.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -153,7 +153,7 @@ export const MatterOut = Type.Object({
 
 export interface MatterDetail {
   matter: Matter;
-  names: { region: string; ownerOrg: string | null; ownerUser: string | null };
+  names: Timeline['names'];
   events: TimelineEvent[];
   files: FileRow[];
   actions: { name: string; label: { zh: string; en: string }; noteRequired: boolean; input: unknown }[];

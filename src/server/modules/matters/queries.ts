@@ -143,46 +143,20 @@ export interface Timeline {
   names: { region: string; ownerOrg: string | null; ownerUser: string | null };
 }
 
-type NamesRow = { region_name: string | null; region_ancestors: { name: string; level: string }[] | null; owner_org: string | null; owner_user: string | null };
-
-function namesOf(row: NamesRow | undefined): Timeline['names'] {
-  const chain = row?.region_name ? [...(row.region_ancestors ?? []).filter((a) => a.level !== 'city').map((a) => a.name), row.region_name] : [];
-  return { region: chain.join(' / '), ownerOrg: row?.owner_org ?? null, ownerUser: row?.owner_user ?? null };
-}
+type TimelineMatter = Pick<Matter, 'id' | 'region_code' | 'owner_org_id' | 'owner_user_id'>;
+type StepActor = Pick<NewEvent, 'actor_id' | 'actor_org_id'>;
 
 /**
  * The timeline with the names of who acted and for which organisation, and the names the matter's
- * page shows (its region's chain, the owner): one query, the names read once (uncorrelated).
+ * page shows (its region's chain, the owner), as one JSON value. Given a step, also the names of
+ * its actor: read inside the step's own statement (db/together.ts `read`), it sees the timeline as
+ * it stood before the step, and timelineAfterStep adds the step's event.
  */
-export async function findTimelineWithNames(db: Db, matter: Pick<Matter, 'id' | 'region_code' | 'owner_org_id' | 'owner_user_id'>): Promise<Timeline> {
-  const query = db
-    .selectFrom('matter_events as e')
-    .leftJoin('users as u', 'u.id', 'e.actor_id')
-    .leftJoin('organisations as o', 'o.id', 'e.actor_org_id')
-    .selectAll('e')
-    .select(['u.display_name as actorName', 'o.name as actorOrgName'])
-    .select((eb) => [
-      eb.selectFrom('regions as r').select('r.name').where('r.code', '=', matter.region_code).as('region_name'),
-      eb.selectFrom('regions as r').select('r.ancestors').where('r.code', '=', matter.region_code).as('region_ancestors'),
-      eb.selectFrom('organisations as oo').select('oo.name').where('oo.id', '=', matter.owner_org_id).as('owner_org'),
-      eb.selectFrom('users as ou').select('ou.display_name').where('ou.id', '=', matter.owner_user_id).as('owner_user'),
-    ])
-    .where('e.matter_id', '=', matter.id)
-    .orderBy('e.seq');
-  const rows = await executePrepared(db, query, 'timeline');
-  const events = rows.map(({ region_name: _n, region_ancestors: _a, owner_org: _o, owner_user: _u, ...event }) => event);
-  return { events, names: namesOf(rows[0]) };
-}
-
-/**
- * The same read as one JSON value, for a step's own statement (db/together.ts `read`): it sees the
- * timeline as it stood before the step, and the names of the step's actor, so the step's answer
- * needs no query after it (see timelineAfterStep).
- */
-export function timelineBeforeStepRead(
-  matter: Pick<Matter, 'id' | 'region_code' | 'owner_org_id' | 'owner_user_id'>,
-  step: Pick<NewEvent, 'actor_id' | 'actor_org_id'>,
-) {
+export function timelineRead(matter: TimelineMatter, step: StepActor | null = null) {
+  const actor = step
+    ? sql`, 'actor_name', (select au.display_name from users au where au.id = ${step.actor_id}::uuid),
+        'actor_org_name', (select ao.name from organisations ao where ao.id = ${step.actor_org_id}::uuid)`
+    : sql``;
   return sql`select json_build_object(
     'events', coalesce((select json_agg(t order by t.seq) from (
         select e.matter_id, e.seq, e.type, e.actor_id, e.actor_role, e.actor_org_id, e.from_status, e.to_status, e.note, e.data, e.files, e.at,
@@ -192,29 +166,47 @@ export function timelineBeforeStepRead(
     'region_name', (select r.name from regions r where r.code = ${matter.region_code}::text),
     'region_ancestors', (select r.ancestors from regions r where r.code = ${matter.region_code}::text),
     'owner_org', (select oo.name from organisations oo where oo.id = ${matter.owner_org_id}::uuid),
-    'owner_user', (select ou.display_name from users ou where ou.id = ${matter.owner_user_id}::uuid),
-    'actor_name', (select au.display_name from users au where au.id = ${step.actor_id}::uuid),
-    'actor_org_name', (select ao.name from organisations ao where ao.id = ${step.actor_org_id}::uuid))`;
+    'owner_user', (select ou.display_name from users ou where ou.id = ${matter.owner_user_id}::uuid)${actor})`;
 }
 
-type StepRead = NamesRow & {
+interface TimelineJson {
   events: (Omit<TimelineEvent, 'at'> & { at: string })[];
-  actor_name: string | null;
-  actor_org_name: string | null;
-};
+  region_name: string | null;
+  region_ancestors: { name: string; level: string }[] | null;
+  owner_org: string | null;
+  owner_user: string | null;
+  actor_name?: string | null;
+  actor_org_name?: string | null;
+}
 
-/** The timeline after a step, from what its statement read (timelineBeforeStepRead) and the step's event. */
+function timelineFrom(read: unknown): Timeline {
+  const r = read as TimelineJson;
+  const chain = r.region_name ? [...(r.region_ancestors ?? []).filter((a) => a.level !== 'city').map((a) => a.name), r.region_name] : [];
+  return {
+    events: r.events.map((e) => ({ ...e, at: new Date(e.at) })),
+    names: { region: chain.join(' / '), ownerOrg: r.owner_org, ownerUser: r.owner_user },
+  };
+}
+
+/** A matter's timeline and names (timelineRead), read after every step and for every matter page. */
+export async function findTimelineWithNames(db: Db, matter: TimelineMatter): Promise<Timeline> {
+  const query = sql<{ nx_read: unknown }>`select (${timelineRead(matter)}) as nx_read`;
+  const [row] = await executePrepared(db, { compile: () => query.compile(db) }, 'timeline');
+  return timelineFrom(row?.nx_read);
+}
+
+/** The timeline after a step, from what its statement read (timelineRead with the step) and the step's event. */
 export function timelineAfterStep(read: unknown, event: NewEvent): Timeline {
-  const r = read as StepRead;
-  const before = r.events.map((e) => ({ ...e, at: new Date(e.at) }));
+  const { events, names } = timelineFrom(read);
+  const r = read as TimelineJson;
   // As the database keeps it: JSON, so the answer shows what a later read of the timeline will.
   const step: TimelineEvent = {
     ...event,
     data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
-    actorName: r.actor_name,
-    actorOrgName: r.actor_org_name,
+    actorName: r.actor_name ?? null,
+    actorOrgName: r.actor_org_name ?? null,
   };
-  return { events: [...before, step], names: namesOf(r) };
+  return { events: [...events, step], names };
 }
 
 export async function findPeopleNames(db: Db, ids: string[]): Promise<Map<string, string>> {
