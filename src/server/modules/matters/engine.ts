@@ -21,7 +21,7 @@ import { EFFECTS } from './effects.js';
 import { applyEvent, type FoldEvent, type MatterState, type RegisterData } from './fold.js';
 import { workflowOf } from './kinds/index.js';
 import { transitionNotices } from './notify.js';
-import { regionPlacement, type Placement } from './placement.js';
+import { organisationBrief, regionPlacement, type Placement } from './placement.js';
 import * as q from './queries.js';
 import type { Matter } from './tables.js';
 import { checkInput, type CompiledWorkflow } from './workflow.js';
@@ -192,18 +192,27 @@ export async function registerMatter(
     ];
     if (signedIn !== SYSTEM && channel !== 'app') others.push(auditEvent(db, signedIn, state, event, origin));
     others.push(...(options.also?.(db, id) ?? []));
-    const read = options.timeline ? q.timelineRead(state, event) : undefined;
-    const [written] = await writeTogether<{ number: number; nx_read?: unknown }>(db, {
-      main: q.insertMatterQuery(db, state, contact, options.isDemo),
-      others,
-      read,
-    });
+    const [written] = await writeTogether<{ number: number }>(db, { main: q.insertMatterQuery(db, state, contact, options.isDemo), others });
     if (!written) throw new Error('the matter was not written');
     const matter: Matter = { ...state, ...contact, is_demo: options.isDemo ?? false, number: Number(written.number) };
     if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(db, signedIn, event.files, { type: 'matter', id });
-    return { matter, timeline: read ? q.timelineAfterStep(written.nx_read, event) : null };
+    return { matter, timeline: options.timeline ? await newTimeline(db, signedIn, region, state, event) : null };
   };
   return event.files.length > 0 ? inTransaction(ctx.db, write) : write(ctx.db);
+}
+
+/**
+ * A new matter's timeline is its one event, named from what is at hand: the actor's own session,
+ * the region's placement and the organisation's brief (both kept), so registering reads nothing.
+ */
+async function newTimeline(db: Db, actor: MatterActor, region: Placement, state: MatterState, event: q.NewEvent): Promise<q.Timeline> {
+  // A kind that gives a new matter an owner at once names it from the database.
+  if (state.owner_org_id || state.owner_user_id) return q.findTimelineWithNames(db, state);
+  const org = event.actor_org_id ? await organisationBrief(db, event.actor_org_id) : undefined;
+  return {
+    events: [q.stepEvent(event, actor === SYSTEM ? null : actor.displayName, org?.name ?? null)],
+    names: { region: q.regionChainName(region.name, region.ancestors), ownerOrg: null, ownerUser: null },
+  };
 }
 
 export interface TransitionRequest {

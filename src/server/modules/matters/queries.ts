@@ -114,7 +114,10 @@ export function findOrganisationBrief(
 export async function findRegionPlacement(
   db: Db,
   code: string,
-): Promise<{ code: string; path: string; district_code: string | null; level: string; street_code: string | null } | undefined> {
+): Promise<
+  | { code: string; path: string; district_code: string | null; level: string; street_code: string | null; name: string; ancestors: RegionAncestor[] }
+  | undefined
+> {
   return db
     .selectFrom('regions as r')
     .select([
@@ -122,6 +125,8 @@ export async function findRegionPlacement(
       'r.path',
       'r.district_code',
       'r.level',
+      'r.name',
+      'r.ancestors',
       sql<string | null>`case when r.level = 'street' then r.code
         else (select a.code from regions a where a.level = 'street' and r.path <@ a.path limit 1) end`.as('street_code'),
     ])
@@ -172,19 +177,25 @@ export function timelineRead(matter: TimelineMatter, step: StepActor | null = nu
 interface TimelineJson {
   events: (Omit<TimelineEvent, 'at'> & { at: string })[];
   region_name: string | null;
-  region_ancestors: { name: string; level: string }[] | null;
+  region_ancestors: RegionAncestor[] | null;
   owner_org: string | null;
   owner_user: string | null;
   actor_name?: string | null;
   actor_org_name?: string | null;
 }
 
+type RegionAncestor = { name: string; level: string };
+
+/** How a matter's page names its region: the chain below the city (鲤城区 / 海滨街道). */
+export function regionChainName(name: string | null, ancestors: RegionAncestor[] | null): string {
+  return name ? [...(ancestors ?? []).filter((a) => a.level !== 'city').map((a) => a.name), name].join(' / ') : '';
+}
+
 function timelineFrom(read: unknown): Timeline {
   const r = read as TimelineJson;
-  const chain = r.region_name ? [...(r.region_ancestors ?? []).filter((a) => a.level !== 'city').map((a) => a.name), r.region_name] : [];
   return {
     events: r.events.map((e) => ({ ...e, at: new Date(e.at) })),
-    names: { region: chain.join(' / '), ownerOrg: r.owner_org, ownerUser: r.owner_user },
+    names: { region: regionChainName(r.region_name, r.region_ancestors), ownerOrg: r.owner_org, ownerUser: r.owner_user },
   };
 }
 
@@ -199,14 +210,13 @@ export async function findTimelineWithNames(db: Db, matter: TimelineMatter): Pro
 export function timelineAfterStep(read: unknown, event: NewEvent): Timeline {
   const { events, names } = timelineFrom(read);
   const r = read as TimelineJson;
+  return { events: [...events, stepEvent(event, r.actor_name ?? null, r.actor_org_name ?? null)], names };
+}
+
+/** A step's event as the timeline shows it, with the names of who acted. */
+export function stepEvent(event: NewEvent, actorName: string | null, actorOrgName: string | null): TimelineEvent {
   // As the database keeps it: JSON, so the answer shows what a later read of the timeline will.
-  const step: TimelineEvent = {
-    ...event,
-    data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
-    actorName: r.actor_name ?? null,
-    actorOrgName: r.actor_org_name ?? null,
-  };
-  return { events: [...events, step], names };
+  return { ...event, data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>, actorName, actorOrgName };
 }
 
 export async function findPeopleNames(db: Db, ids: string[]): Promise<Map<string, string>> {
