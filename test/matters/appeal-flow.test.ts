@@ -237,8 +237,16 @@ describe('the rules of the workflow', () => {
     expect(after.version).toBe(2);
   });
 
-  it('a missing required field is 400 naming it', async () => {
+  it('a missing required field is 400 naming it, as the kind describes the step', async () => {
     const m = await fresh();
+    // The step's fields are described once, with the kind; a matter lists what may be taken now.
+    const kinds = (await t.app.inject({ method: 'GET', url: '/api/matter-kinds' })).json().items as {
+      kind: string;
+      transitions: { name: string; input: { required?: string[] } }[];
+    }[];
+    const assign = kinds.find((k) => k.kind === 'appeal')?.transitions.find((tr) => tr.name === 'assign');
+    expect(assign?.input.required).toEqual(['ownerOrgId']);
+    expect(m.actions.map((a) => Object.keys(a).sort())).not.toContainEqual(expect.arrayContaining(['input']));
     const res = await step(t.app, station, m, 'assign', { input: {} });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details.issues[0].field).toBe('input.ownerOrgId');

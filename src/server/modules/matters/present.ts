@@ -148,7 +148,7 @@ export const MatterOut = Type.Object({
   closedAt: Nullable(Time),
   events: Type.Array(EventOut),
   files: Type.Array(FileOut),
-  actions: Type.Array(Type.Object({ name: Type.String(), label: Label, noteRequired: Type.Boolean(), input: Type.Unknown() })),
+  actions: Type.Array(Type.Object({ name: Type.String(), label: Label, noteRequired: Type.Boolean() })),
 });
 
 export interface MatterDetail {
@@ -156,7 +156,7 @@ export interface MatterDetail {
   names: Timeline['names'];
   events: TimelineEvent[];
   files: FileRow[];
-  actions: { name: string; label: { zh: string; en: string }; noteRequired: boolean; input: unknown }[];
+  actions: { name: string; label: { zh: string; en: string }; noteRequired: boolean }[];
   isStaffView: boolean;
 }
 

@@ -31,7 +31,7 @@ export function availableActions(me: Actor, matter: Matter) {
   return Object.entries(workflow.transitions)
     .filter(([, t]) => t.from.includes(matter.status) && partyOf(me, t.by, matter) !== null)
     .filter(([, t]) => !(t.effect === 'pause' && matter.paused_since) && !(t.effect === 'resume' && !matter.paused_since))
-    .map(([name, t]) => ({ name, label: t.label, noteRequired: t.noteRequired ?? false, input: t.input }));
+    .map(([name, t]) => ({ name, label: t.label, noteRequired: t.noteRequired ?? false }));
 }
 
 /**
@@ -88,6 +88,8 @@ export function describeKinds() {
       label: t.label,
       from: [...t.from],
       noteRequired: t.noteRequired ?? false,
+      // The JSON schema of the step's fields: here once, not on every matter's list of actions.
+      input: t.input,
     })),
     payload: w.payload,
   }));

@@ -133,12 +133,11 @@ export interface MatterEvent {
   at: string;
 }
 
-/** A step the viewer may take now; `input` is the JSON schema of its fields. */
+/** A step the viewer may take now (the JSON schema of its fields is in the kind's transitions). */
 export interface MatterAction {
   name: string;
   label: LocalizedText;
   noteRequired: boolean;
-  input: unknown;
 }
 
 export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'not_satisfied';
