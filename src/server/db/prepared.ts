@@ -2,7 +2,7 @@
 // run (the nearest-places query: ~0.5 ms planning, ~0.9 ms execution). A named statement is parsed
 // once per connection and, after five runs, may keep a generic plan. Opt-in per query, because a
 // generic plan can be wrong for skewed filters (a district's subtree against a street's).
-import type { Compilable } from 'kysely';
+import { RawNode, type Compilable } from 'kysely';
 import type { Db } from './connect.js';
 
 /** SQL text → statement name. The texts differ only in the shape of a filter, so few exist. */
@@ -20,7 +20,20 @@ export function statementNameOf(text: string): string | undefined {
 /** Runs a query as a named statement on PostgreSQL (an ordinary query on PGlite). */
 export async function executePrepared<R>(db: Db, query: Compilable<R>, label: string): Promise<R[]> {
   const compiled = query.compile();
-  const text = MARK + compiled.sql;
+  return (await db.executeQuery<R>({ ...compiled, sql: marked(compiled.sql, label) })).rows;
+}
+
+/** The same for SQL text with $n placeholders (db/statement.ts). */
+export async function executePreparedText<R>(db: Db, text: string, values: readonly unknown[], label: string): Promise<R[]> {
+  const sql = marked(text, label);
+  return (await db.executeQuery<R>({ sql, parameters: values, query: RAW, queryId: { queryId: label } })).rows;
+}
+
+/** A stand-in for the operation tree Kysely asks of a compiled query; nothing reads it for raw text. */
+const RAW = RawNode.createWithSql('');
+
+function marked(sql: string, label: string): string {
+  const text = MARK + sql;
   if (!names.has(text) && names.size < MOST) names.set(text, `nx_${label}_${names.size}`);
-  return (await db.executeQuery<R>({ ...compiled, sql: text })).rows;
+  return text;
 }

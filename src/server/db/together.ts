@@ -3,11 +3,10 @@
 // transaction. The main write's rows are returned; the others may refer to them as `main`.
 // Sent as a named statement on PostgreSQL: such a statement takes longer to parse and plan than to
 // run, and one code path always sends the same text.
-import { sql, type Compilable, type RawBuilder } from 'kysely';
 import type { Db } from './connect.js';
-import { executePrepared } from './prepared.js';
+import { join, raw, runStatement, sql, type Sql } from './statement.js';
 
-export type Write = Compilable<unknown> | RawBuilder<unknown>;
+export type Write = Sql;
 
 export interface Together {
   /** The write whose RETURNING rows come back (as `main` to the others). */
@@ -22,17 +21,17 @@ export interface Together {
    * A read answered by the same statement, as column `nx_read` of each row: it sees the database as
    * it was before these writes (a statement does not see its own changes).
    */
-  read?: RawBuilder<unknown>;
+  read?: Sql;
 }
 
 export async function writeTogether<R>(db: Db, w: Together): Promise<R[]> {
-  const ctes = [sql`main as (${w.main})`, ...w.others.map((other, i) => sql`${sql.id(`w${i}`)} as (${other})`)];
-  const read = w.read ? sql`, (${w.read}) as nx_read` : sql``;
+  const ctes = join([sql`main as (${w.main})`, ...w.others.map((other, i) => sql`${raw(`w${i}`)} as (${other})`)], ', ');
+  const read = w.read ? sql`, (${w.read}) as nx_read` : raw('');
   const query = w.expectOne
-    ? sql<R>`with ${sql.join(ctes)}
+    ? sql`with ${ctes}
         select main.*${read} from (select nx_expect((select count(*) from main) = 1, ${w.expectOne}) as ok) guard left join main on true`
-    : sql<R>`with ${sql.join(ctes)} select main.*${read} from main`;
-  return executePrepared(db, { compile: () => query.compile(db) }, 'together');
+    : sql`with ${ctes} select main.*${read} from main`;
+  return runStatement<R>(db, query, 'together');
 }
 
 /** The code a failed guard carried, or null for any other error. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.js';
 import { inScope, likeContains, type Scope } from '../../db/scope.js';
+import { insertRow, type Sql } from '../../db/statement.js';
 import type { AuditRow, NewAuditRow, SealedAuditRow } from './tables.js';
 
 /** Serialises sealing (and pruning) across every process: one chain, no forks. Lasts until the commit. */
@@ -36,8 +37,8 @@ export async function sealAuditRows(db: Db, links: { id: number; seq: number; pr
     from (values ${values}) v (id, seq, prev_hash, hash) where a.id = v.id and a.seq is null`.execute(db);
 }
 
-export function insertAuditRowQuery(db: Db, row: NewAuditRow) {
-  return db.insertInto('audit_log').values(row);
+export function insertAuditRowQuery(row: NewAuditRow): Sql {
+  return insertRow('audit_log', row);
 }
 
 export async function findFirstAuditSeq(db: Db): Promise<number | null> {

@@ -2,6 +2,7 @@
 // Callers pass masked values in before/after: the log holds no personal data in clear.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connect.js';
+import { runStatement, type Sql } from '../../db/statement.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Origin } from '../../context.js';
 import { errors } from '../../errors.js';
@@ -81,14 +82,14 @@ const written = new Set<() => void>();
  * commit (see sealAudit); a rolled-back append leaves nothing to seal.
  */
 export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await auditWrite(db, entry).execute();
+  await runStatement(db, auditWrite(entry), 'audit');
 }
 
 /** The insert of one row, for a caller that sends it together with its own writes (db/together.ts). */
-export function auditWrite(db: Db, entry: AuditEntry) {
+export function auditWrite(entry: AuditEntry): Sql {
   const actor = actorFields(entry.actor);
   for (const wake of written) wake();
-  return q.insertAuditRowQuery(db, {
+  return q.insertAuditRowQuery({
     at: new Date(),
     actor_id: actor.id,
     actor_role: actor.role,

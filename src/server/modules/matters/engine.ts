@@ -65,7 +65,7 @@ export interface EngineOptions {
     region?: Placement;
   };
   /** A kind's own rows written by the same statement as the new matter (a report's row). */
-  also?: (db: Db, matterId: string) => Write[];
+  also?: (matterId: string) => Write[];
   /** Read the timeline after the step within the step's own statement (for an answer that shows it). */
   timeline?: boolean;
 }
@@ -187,12 +187,12 @@ export async function registerMatter(
 
   const write = async (db: Db): Promise<Stepped> => {
     const others: Write[] = [
-      q.insertEventQuery(db, event),
+      q.insertEventQuery(event),
       ...(await transitionNotices(db, { workflow, matter: state, event, step: workflow.states[workflow.initial]?.label, audience: ['raiser'] })),
     ];
-    if (signedIn !== SYSTEM && channel !== 'app') others.push(auditEvent(db, signedIn, state, event, origin));
-    others.push(...(options.also?.(db, id) ?? []));
-    const [written] = await writeTogether<{ number: number }>(db, { main: q.insertMatterQuery(db, state, contact, options.isDemo), others });
+    if (signedIn !== SYSTEM && channel !== 'app') others.push(auditEvent(signedIn, state, event, origin));
+    others.push(...(options.also?.(id) ?? []));
+    const [written] = await writeTogether<{ number: number }>(db, { main: q.insertMatterQuery(state, contact, options.isDemo), others });
     if (!written) throw new Error('the matter was not written');
     const matter: Matter = { ...state, ...contact, is_demo: options.isDemo ?? false, number: Number(written.number) };
     if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(db, signedIn, event.files, { type: 'matter', id });
@@ -283,7 +283,7 @@ export async function takeTransition(
     };
     const next = applyEvent(stateOf(matter), event as FoldEvent, finalStates(workflow));
     const others: Write[] = [
-      q.insertEventQuery(db, event),
+      q.insertEventQuery(event),
       ...(await transitionNotices(db, {
         workflow,
         matter: { ...next, number: matter.number },
@@ -294,11 +294,11 @@ export async function takeTransition(
       })),
     ];
     const staffRole = role && role !== 'raiser' && !(role === 'worker');
-    if (signedIn !== SYSTEM && staffRole) others.push(auditEvent(db, signedIn, next, event, origin, current));
+    if (signedIn !== SYSTEM && staffRole) others.push(auditEvent(signedIn, next, event, origin, current));
     const read = options.timeline ? q.timelineRead({ ...matter, ...next }, event) : undefined;
     let written: { id: string; nx_read?: unknown }[];
     try {
-      written = await writeTogether(db, { main: q.updateMatterChangesQuery(db, stateOf(matter), next), others, expectOne: 'version_conflict', read });
+      written = await writeTogether(db, { main: q.updateMatterChangesQuery(stateOf(matter), next), others, expectOne: 'version_conflict', read });
     } catch (error) {
       // The guarded update found another version, or the winner's event took this seq first.
       if (expectFailed(error) === 'version_conflict' || isEventSeqTaken(error)) throw new StaleVersion();
@@ -352,14 +352,13 @@ async function noteMergeOnTarget(trx: Db, actor: MatterActor, source: Matter, ta
 }
 
 function auditEvent(
-  db: Db,
   actor: Actor,
   matter: Pick<Matter, 'id' | 'region_path' | 'district_code' | 'status' | 'version' | 'owner_org_id' | 'due_at'>,
   event: q.NewEvent,
   origin: Origin | null,
   before?: { status: string; version: number },
 ): Write {
-  return auditWrite(db, {
+  return auditWrite({
     actor,
     action: `matter.${event.type}`,
     target: { type: 'matter', id: matter.id, regionPath: matter.region_path, districtCode: matter.district_code },

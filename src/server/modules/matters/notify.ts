@@ -89,5 +89,5 @@ export async function transitionNotices(db: Db, notice: TransitionNotice): Promi
   // An escalation also reaches the owner's superior organisation.
   const escalatedTo = event.data.escalatedToOrgId;
   if (typeof escalatedTo === 'string') addMembers(escalatedTo, 'matter.supervised');
-  return notificationWrites(db, { rows, members, outbox, numberFromMain: matter.number === undefined });
+  return notificationWrites({ rows, members, outbox, numberFromMain: matter.number === undefined });
 }

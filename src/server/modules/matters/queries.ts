@@ -1,7 +1,8 @@
 // SQL of the matter engine's write path: the row, its timeline, and look-ups the rules need.
-import { sql, type SqlBool } from 'kysely';
+import { sql as kysql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/connect.js';
 import { executePrepared } from '../../db/prepared.js';
+import { insertRow, raw, runStatement, setList, sql, type Sql } from '../../db/statement.js';
 import type { FoldEvent, MatterState } from './fold.js';
 import type { Matter, MatterEvent } from './tables.js';
 
@@ -17,25 +18,22 @@ function stateValues(state: MatterState) {
 }
 
 /** Inserts a new matter; returns its id and the number the database gives it (the rest is what was written). */
-export function insertMatterQuery(db: Db, state: MatterState, contact: Contact, isDemo = false) {
-  return db
-    .insertInto('matters')
-    .values({ ...stateValues(state), ...contact, is_demo: isDemo })
-    .returning(['id', 'number']);
+export function insertMatterQuery(state: MatterState, contact: Contact, isDemo = false): Sql {
+  return sql`${insertRow('matters', { ...stateValues(state), ...contact, is_demo: isDemo })} returning id, number`;
 }
 
 /**
  * Writes the columns that changed from `before` to `after`, only if nobody else moved the matter
  * on since `before.version`; returns the id when it did.
  */
-export function updateMatterChangesQuery(db: Db, before: MatterState, after: MatterState) {
+export function updateMatterChangesQuery(before: MatterState, after: MatterState): Sql {
   const changes: Record<string, unknown> = {};
   const next = stateValues(after) as Record<string, unknown>;
   const prev = stateValues(before) as Record<string, unknown>;
   for (const [key, value] of Object.entries(next)) {
     if (key !== 'id' && !sameValue(value, prev[key])) changes[key] = value;
   }
-  return db.updateTable('matters').set(changes).where('id', '=', after.id).where('version', '=', before.version).returning('id');
+  return sql`update matters set ${setList(changes)} where id = ${after.id} and version = ${before.version} returning id`;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -58,12 +56,12 @@ export interface NewEvent extends FoldEvent {
   files: string[];
 }
 
-export function insertEventQuery(db: Db, event: NewEvent) {
-  return db.insertInto('matter_events').values({ ...event, data: JSON.stringify(event.data), files: JSON.stringify(event.files) });
+export function insertEventQuery(event: NewEvent): Sql {
+  return insertRow('matter_events', { ...event, data: JSON.stringify(event.data), files: JSON.stringify(event.files) });
 }
 
 export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
-  await insertEventQuery(db, event).execute();
+  await runStatement(db, insertEventQuery(event), 'matter_event');
 }
 
 /** Read before every step and for every matter page: a named statement. */
@@ -127,7 +125,7 @@ export async function findRegionPlacement(
       'r.level',
       'r.name',
       'r.ancestors',
-      sql<string | null>`case when r.level = 'street' then r.code
+      kysql<string | null>`case when r.level = 'street' then r.code
         else (select a.code from regions a where a.level = 'street' and r.path <@ a.path limit 1) end`.as('street_code'),
     ])
     .where('r.code', '=', code)
@@ -157,11 +155,11 @@ type StepActor = Pick<NewEvent, 'actor_id' | 'actor_org_id'>;
  * its actor: read inside the step's own statement (db/together.ts `read`), it sees the timeline as
  * it stood before the step, and timelineAfterStep adds the step's event.
  */
-export function timelineRead(matter: TimelineMatter, step: StepActor | null = null) {
+export function timelineRead(matter: TimelineMatter, step: StepActor | null = null): Sql {
   const actor = step
     ? sql`, 'actor_name', (select au.display_name from users au where au.id = ${step.actor_id}::uuid),
         'actor_org_name', (select ao.name from organisations ao where ao.id = ${step.actor_org_id}::uuid)`
-    : sql``;
+    : raw('');
   return sql`select json_build_object(
     'events', coalesce((select json_agg(t order by t.seq) from (
         select e.matter_id, e.seq, e.type, e.actor_id, e.actor_role, e.actor_org_id, e.from_status, e.to_status, e.note, e.data, e.files, e.at,
@@ -201,8 +199,7 @@ function timelineFrom(read: unknown): Timeline {
 
 /** A matter's timeline and names (timelineRead), read after every step and for every matter page. */
 export async function findTimelineWithNames(db: Db, matter: TimelineMatter): Promise<Timeline> {
-  const query = sql<{ nx_read: unknown }>`select (${timelineRead(matter)}) as nx_read`;
-  const [row] = await executePrepared(db, { compile: () => query.compile(db) }, 'timeline');
+  const [row] = await runStatement<{ nx_read: unknown }>(db, sql`select (${timelineRead(matter)}) as nx_read`, 'timeline');
   return timelineFrom(row?.nx_read);
 }
 
@@ -241,7 +238,7 @@ export async function findOwnerCandidates(db: Db, matter: Pick<Matter, 'region_p
     .select(['o.id', 'o.name', 'o.kind', 'o.region_code'])
     .where((eb) =>
       eb.or([
-        sql<SqlBool>`${matter.region_path}::ltree <@ o.region_path`,
+        kysql<SqlBool>`${matter.region_path}::ltree <@ o.region_path`,
         ...(matter.district_code ? [eb('o.district_code', '=', matter.district_code)] : []),
       ]),
     )
@@ -281,7 +278,7 @@ export function findSupervisionCandidates(db: Db, kind: string, states: readonly
     .where('matters.paused_since', 'is', null)
     .where('matters.supervision_level', '<', 3)
     .where('matters.due_at', 'is not', null)
-    .where('matters.due_at', '<', sql<Date>`${now}::timestamptz + make_interval(days => ${lookaheadDays})`)
+    .where('matters.due_at', '<', kysql<Date>`${now}::timestamptz + make_interval(days => ${lookaheadDays})`)
     .orderBy('matters.due_at')
     .limit(5000)
     .execute();

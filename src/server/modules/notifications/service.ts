@@ -25,13 +25,12 @@ export interface MemberNotice {
  * people by id, to everyone of an organisation, and text messages through the outbox.
  */
 export function notificationWrites(
-  db: Db,
   n: { rows: q.NewNotification[]; members?: MemberNotice[]; outbox?: q.NewOutboxMessage[]; numberFromMain?: boolean },
 ): Write[] {
   const writes: Write[] = [];
-  if (n.rows.length > 0) writes.push(q.insertNotificationsQuery(db, n.rows, n.numberFromMain));
-  for (const m of n.members ?? []) writes.push(q.insertMemberNotificationsQuery(db, m));
-  if (n.outbox?.length) writes.push(q.insertOutboxQuery(db, n.outbox));
+  if (n.rows.length > 0) writes.push(q.insertNotificationsQuery(n.rows, n.numberFromMain));
+  for (const m of n.members ?? []) writes.push(q.insertMemberNotificationsQuery(m));
+  if (n.outbox?.length) writes.push(q.insertOutboxQuery(n.outbox));
   return writes;
 }
 

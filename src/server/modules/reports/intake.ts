@@ -162,8 +162,8 @@ export async function submitReport(
         intake: { raisedBy: me.userId, channel: 'app', region },
         at: now,
         isDemo: options.isDemo,
-        also: (db, matterId) => [
-          q.insertReportQuery(db, {
+        also: (matterId) => [
+          q.insertReportQuery({
             matter_id: matterId,
             raised_by: me.userId,
             category: category.code,

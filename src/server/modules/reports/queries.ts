@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.js';
 import { inScope, type Scope } from '../../db/scope.js';
+import { insertRow, runStatement, type Sql } from '../../db/statement.js';
 import type { Open311Key, Report, ReportCategory, ReportTable } from './tables.js';
 import type { Insertable } from 'kysely';
 
@@ -109,14 +110,12 @@ export async function deleteRoute(db: Db, id: string): Promise<void> {
 // ---- reports ----------------------------------------------------------------------------------
 
 export function insertReport(db: Db, row: Insertable<ReportTable>): Promise<void> {
-  return insertReportQuery(db, row)
-    .execute()
-    .then(() => undefined);
+  return runStatement(db, insertReportQuery(row), 'report').then(() => undefined);
 }
 
 /** The insert, to send together with the report's matter (see matters/engine.ts `also`). */
-export function insertReportQuery(db: Db, row: Insertable<ReportTable>) {
-  return db.insertInto('reports').values(row);
+export function insertReportQuery(row: Insertable<ReportTable>): Sql {
+  return insertRow('reports', row);
 }
 
 export function findReport(db: Db, matterId: string): Promise<Report | undefined> {

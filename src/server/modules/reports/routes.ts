@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../../context.js';
-import { errors } from '../../errors.js';
 import { originOf } from '../../http/origin.js';
 import { errorResponses } from '../../http/schemas.js';
 import { requireActor } from '../identity/access.js';
