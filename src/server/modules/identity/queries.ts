@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { inScope, likeContains, type Scope } from '../../db/scope.js';
 import type { Db } from '../../db/connect.js';
-import { executePrepared } from '../../db/prepared.js';
+import { runStatement, sql as text } from '../../db/statement.js';
 import type { Consent, ConsentKind, NewUser, Role, SessionPending, User, WorkerProfile, WorkerProfileTable } from './tables.js';
 import type { Insertable, Updateable } from 'kysely';
 
 /** At every sign-in and every desk registration: a named statement. */
 export async function findUserByPhoneIndex(db: Db, phoneIndex: string): Promise<User | undefined> {
-  return (await executePrepared(db, db.selectFrom('users').selectAll().where('phone_index', '=', phoneIndex), 'user_by_phone'))[0];
+  return (await runStatement<User>(db, text`select * from users where phone_index = ${phoneIndex}`, 'user_by_phone'))[0];
 }
 
 export function insertUser(db: Db, user: NewUser): Promise<User> {
@@ -62,14 +62,9 @@ export interface SessionActorRow {
  * a named statement, so PostgreSQL does not parse and plan it each time.
  */
 export async function findActiveSessionActor(db: Db, tokenHash: string): Promise<SessionActorRow | undefined> {
-  const query = db
-    .selectFrom('sessions')
-    .select(['id as session_id', 'pending', 'last_seen_at', 'user_id', 'actor'])
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .where(sql<boolean>`last_seen_at > now() - make_interval(mins => idle_minutes)`);
-  return (await executePrepared(db, query, 'session_actor'))[0];
+  const query = text`select id as session_id, pending, last_seen_at, user_id, actor from sessions
+    where token_hash = ${tokenHash} and revoked_at is null and expires_at > now() and last_seen_at > now() - make_interval(mins => idle_minutes)`;
+  return (await runStatement<SessionActorRow>(db, query, 'session_actor'))[0];
 }
 
 export interface GrantRow {

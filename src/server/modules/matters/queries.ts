@@ -1,8 +1,7 @@
 // SQL of the matter engine's write path: the row, its timeline, and look-ups the rules need.
-import { sql as kysql, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/connect.js';
-import { executePrepared } from '../../db/prepared.js';
-import { insertRow, raw, runStatement, setList, sql, type Sql } from '../../db/statement.js';
+import { insertRow, raw, runStatement, setList, sql as text, type Sql } from '../../db/statement.js';
 import type { FoldEvent, MatterState } from './fold.js';
 import type { Matter, MatterEvent } from './tables.js';
 
@@ -19,7 +18,7 @@ function stateValues(state: MatterState) {
 
 /** Inserts a new matter; returns its id and the number the database gives it (the rest is what was written). */
 export function insertMatterQuery(state: MatterState, contact: Contact, isDemo = false): Sql {
-  return sql`${insertRow('matters', { ...stateValues(state), ...contact, is_demo: isDemo })} returning id, number`;
+  return text`${insertRow('matters', { ...stateValues(state), ...contact, is_demo: isDemo })} returning id, number`;
 }
 
 /**
@@ -33,7 +32,7 @@ export function updateMatterChangesQuery(before: MatterState, after: MatterState
   for (const [key, value] of Object.entries(next)) {
     if (key !== 'id' && !sameValue(value, prev[key])) changes[key] = value;
   }
-  return sql`update matters set ${setList(changes)} where id = ${after.id} and version = ${before.version} returning id`;
+  return text`update matters set ${setList(changes)} where id = ${after.id} and version = ${before.version} returning id`;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -66,7 +65,7 @@ export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
 
 /** Read before every step and for every matter page: a named statement. */
 export async function findMatterById(db: Db, id: string): Promise<Matter | undefined> {
-  return (await executePrepared(db, db.selectFrom('matters').selectAll().where('id', '=', id), 'matter'))[0];
+  return (await runStatement<Matter>(db, text`select * from matters where id = ${id}`, 'matter'))[0];
 }
 
 export function findEvents(db: Db, matterId: string): Promise<MatterEvent[]> {
@@ -125,7 +124,7 @@ export async function findRegionPlacement(
       'r.level',
       'r.name',
       'r.ancestors',
-      kysql<string | null>`case when r.level = 'street' then r.code
+      sql<string | null>`case when r.level = 'street' then r.code
         else (select a.code from regions a where a.level = 'street' and r.path <@ a.path limit 1) end`.as('street_code'),
     ])
     .where('r.code', '=', code)
@@ -157,10 +156,10 @@ type StepActor = Pick<NewEvent, 'actor_id' | 'actor_org_id'>;
  */
 export function timelineRead(matter: TimelineMatter, step: StepActor | null = null): Sql {
   const actor = step
-    ? sql`, 'actor_name', (select au.display_name from users au where au.id = ${step.actor_id}::uuid),
+    ? text`, 'actor_name', (select au.display_name from users au where au.id = ${step.actor_id}::uuid),
         'actor_org_name', (select ao.name from organisations ao where ao.id = ${step.actor_org_id}::uuid)`
     : raw('');
-  return sql`select json_build_object(
+  return text`select json_build_object(
     'events', coalesce((select json_agg(t order by t.seq) from (
         select e.matter_id, e.seq, e.type, e.actor_id, e.actor_role, e.actor_org_id, e.from_status, e.to_status, e.note, e.data, e.files, e.at,
           u.display_name as "actorName", o.name as "actorOrgName"
@@ -199,7 +198,7 @@ function timelineFrom(read: unknown): Timeline {
 
 /** A matter's timeline and names (timelineRead), read after every step and for every matter page. */
 export async function findTimelineWithNames(db: Db, matter: TimelineMatter): Promise<Timeline> {
-  const [row] = await runStatement<{ nx_read: unknown }>(db, sql`select (${timelineRead(matter)}) as nx_read`, 'timeline');
+  const [row] = await runStatement<{ nx_read: unknown }>(db, text`select (${timelineRead(matter)}) as nx_read`, 'timeline');
   return timelineFrom(row?.nx_read);
 }
 
@@ -238,7 +237,7 @@ export async function findOwnerCandidates(db: Db, matter: Pick<Matter, 'region_p
     .select(['o.id', 'o.name', 'o.kind', 'o.region_code'])
     .where((eb) =>
       eb.or([
-        kysql<SqlBool>`${matter.region_path}::ltree <@ o.region_path`,
+        sql<SqlBool>`${matter.region_path}::ltree <@ o.region_path`,
         ...(matter.district_code ? [eb('o.district_code', '=', matter.district_code)] : []),
       ]),
     )
@@ -278,7 +277,7 @@ export function findSupervisionCandidates(db: Db, kind: string, states: readonly
     .where('matters.paused_since', 'is', null)
     .where('matters.supervision_level', '<', 3)
     .where('matters.due_at', 'is not', null)
-    .where('matters.due_at', '<', kysql<Date>`${now}::timestamptz + make_interval(days => ${lookaheadDays})`)
+    .where('matters.due_at', '<', sql<Date>`${now}::timestamptz + make_interval(days => ${lookaheadDays})`)
     .orderBy('matters.due_at')
     .limit(5000)
     .execute();

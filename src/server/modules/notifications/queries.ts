@@ -1,5 +1,5 @@
-import { sql as kysql } from 'kysely';
-import { insertRows, join, sql, type Sql } from '../../db/statement.js';
+import { sql } from 'kysely';
+import { insertRows, join, sql as text, type Sql } from '../../db/statement.js';
 import type { Db } from '../../db/connect.js';
 
 export interface NewNotification {
@@ -17,13 +17,13 @@ export interface NewNotification {
  */
 export function insertNotificationsQuery(rows: NewNotification[], numberFromMain = false): Sql {
   if (!numberFromMain) {
-    return sql`${insertRows(
+    return text`${insertRows(
       'notifications',
       rows.map((r) => ({ ...r, params: JSON.stringify(r.params) })),
     )} on conflict (user_id, matter_id, event_seq, template) do nothing`;
   }
-  const values = join(rows.map((r) => sql`(${r.user_id}::uuid, ${r.event_seq}::int, ${r.template}, ${JSON.stringify(r.params)}::jsonb)`));
-  return sql`insert into notifications (user_id, matter_id, event_seq, template, params)
+  const values = join(rows.map((r) => text`(${r.user_id}::uuid, ${r.event_seq}::int, ${r.template}, ${JSON.stringify(r.params)}::jsonb)`));
+  return text`insert into notifications (user_id, matter_id, event_seq, template, params)
     select v.user_id, main.id, v.event_seq, v.template, v.params || jsonb_build_object('number', main.number)
     from main, (values ${values}) v (user_id, event_seq, template, params)
     on conflict (user_id, matter_id, event_seq, template) do nothing`;
@@ -38,7 +38,7 @@ export function insertMemberNotificationsQuery(m: {
   template: string;
   params: Record<string, unknown>;
 }): Sql {
-  return sql`insert into notifications (user_id, matter_id, event_seq, template, params)
+  return text`insert into notifications (user_id, matter_id, event_seq, template, params)
     select distinct g.user_id, ${m.matterId}::uuid, ${m.eventSeq}::int, ${m.template}::text, ${JSON.stringify(m.params)}::jsonb
     from role_grants g join users u on u.id = g.user_id
     where g.organisation_id = ${m.organisationId}::uuid and u.status = 'active' and g.user_id is distinct from ${m.exceptUserId}::uuid
@@ -68,7 +68,7 @@ export async function countUnread(db: Db, userId: string): Promise<number> {
 }
 
 export async function markRead(db: Db, userId: string, ids: string[] | 'all'): Promise<number> {
-  let query = db.updateTable('notifications').set({ read_at: kysql<Date>`now()` }).where('user_id', '=', userId).where('read_at', 'is', null);
+  let query = db.updateTable('notifications').set({ read_at: sql<Date>`now()` }).where('user_id', '=', userId).where('read_at', 'is', null);
   if (ids !== 'all') query = query.where('id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -83,7 +83,7 @@ export interface NewOutboxMessage {
 }
 
 export function insertOutboxQuery(rows: NewOutboxMessage[]): Sql {
-  return sql`${insertRows(
+  return text`${insertRows(
     'outbox',
     rows.map((r) => ({ ...r, params: JSON.stringify(r.params) })),
   )} on conflict (dedupe_key) do nothing`;
@@ -96,7 +96,7 @@ export function claimDueOutbox(db: Db, limit: number) {
     .innerJoin('users as u', 'u.id', 'o.user_id')
     .select(['o.id', 'o.channel', 'o.template', 'o.params', 'o.attempts', 'u.phone_cipher', 'u.status as user_status'])
     .where('o.status', '=', 'pending')
-    .where('o.next_attempt_at', '<=', kysql<Date>`now()`)
+    .where('o.next_attempt_at', '<=', sql<Date>`now()`)
     .orderBy('o.next_attempt_at')
     .limit(limit)
     .forUpdate('o')
@@ -105,7 +105,7 @@ export function claimDueOutbox(db: Db, limit: number) {
 }
 
 export async function markOutboxSent(db: Db, id: string): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'sent', sent_at: kysql<Date>`now()`, attempts: kysql<number>`attempts + 1` }).where('id', '=', id).execute();
+  await db.updateTable('outbox').set({ status: 'sent', sent_at: sql<Date>`now()`, attempts: sql<number>`attempts + 1` }).where('id', '=', id).execute();
 }
 
 export async function markOutboxFailed(db: Db, id: string, error: string, giveUp: boolean, retryInSeconds: number): Promise<void> {
@@ -113,9 +113,9 @@ export async function markOutboxFailed(db: Db, id: string, error: string, giveUp
     .updateTable('outbox')
     .set({
       status: giveUp ? 'failed' : 'pending',
-      attempts: kysql<number>`attempts + 1`,
+      attempts: sql<number>`attempts + 1`,
       last_error: error.slice(0, 500),
-      next_attempt_at: kysql<Date>`now() + make_interval(secs => ${retryInSeconds})`,
+      next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryInSeconds})`,
     })
     .where('id', '=', id)
     .execute();
