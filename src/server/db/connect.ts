@@ -70,6 +70,19 @@ function runNamedStatements(client: pg.PoolClient): void {
   client.query = ((...args: unknown[]) => {
     const [text, values] = args;
     const name = typeof text === 'string' && args.length <= 2 ? statementNameOf(text) : undefined;
-    return name ? query({ name, text, values }) : query(...args);
+    return name ? namedQuery(query, name, text as string, values as unknown[] | undefined) : query(...args);
   }) as typeof client.query;
+}
+
+/**
+ * A query built from its text and named afterwards: pg copies a query given as a config object
+ * property by property (about as slow as the rest of sending it), but not one given as text.
+ */
+function namedQuery(query: (q: pg.Query) => unknown, name: string, text: string, values: unknown[] | undefined): Promise<pg.QueryResult> {
+  return new Promise((resolve, reject) => {
+    const q = new pg.Query(text, values) as pg.Query & { name: string; callback: (error: Error | null, result: pg.QueryResult) => void };
+    q.name = name;
+    q.callback = (error, result) => (error ? reject(error) : resolve(result));
+    query(q);
+  });
 }
