@@ -312,6 +312,27 @@ describe('the rules of the workflow', () => {
     expect((await step(t.app, mediator, resumed, 'resume')).json().error.code).toBe('clock_not_paused');
   });
 
+  it('text shaped like SQL, quotes, backslashes and placeholders is kept exactly through every step', async () => {
+    // The step's statement is sent with its values bound (PostgreSQL) or as quoted literals (PGlite).
+    const shapes = ["x'); drop table matters; --", 'C:\\站点\\结算\\', "E'\\x41' $1 $2::uuid", '😀 "quoted" \\\' end'];
+    const text = shapes.join(' | ');
+    const res = await registerAppeal(t.app, station, {
+      regionCode: haibin,
+      title: shapes[0],
+      body: text,
+      channel: 'walk_in',
+      contact: { name: shapes[3], phone: '13912345670' },
+    });
+    expect(res.statusCode).toBe(201);
+    const m = res.json() as MatterJson & { title: string; body: string; contactName: string };
+    expect([m.title, m.body, m.contactName]).toEqual([shapes[0], text, shapes[3]]);
+    const commented = await ok(t.app, station, m, 'comment', { note: text });
+    expect(commented.events.at(-1)?.note).toBe(text);
+    const read = (await t.app.inject({ method: 'GET', url: `/api/matters/${m.id}`, headers: station })).json() as typeof m;
+    expect([read.title, read.body, read.contactName, read.events.at(-1)?.note]).toEqual([shapes[0], text, shapes[3], text]);
+    expect(await t.ctx.db.selectFrom('matters').select('id').where('id', '=', m.id).executeTakeFirst()).toBeDefined();
+  });
+
   it('staff register a walk-in at the desk; the phone is encrypted, masked, and revealed only with a reason', async () => {
     const res = await registerAppeal(t.app, station, { regionCode: haibin, channel: 'walk_in', contact: { name: '刘师傅', phone: '13912345678' } });
     expect(res.statusCode).toBe(201);

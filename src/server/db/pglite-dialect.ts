@@ -13,16 +13,44 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { statementNameOf } from './prepared.js';
 
 class PGliteConnection implements DatabaseConnection {
+  /** Statement name → whether it is prepared in this session (false: it could not be). */
+  private readonly prepared = new Map<string, boolean>();
+
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pg.query<R>(compiled.sql, [...compiled.parameters]);
+    const result = (await this.executeNamed<R>(compiled.sql, compiled.parameters)) ?? (await this.pg.query<R>(compiled.sql, [...compiled.parameters]));
     return {
       rows: result.rows,
       numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
     };
+  }
+
+  /**
+   * A named statement (db/prepared.ts) runs as EXECUTE of a statement PREPAREd once: PGlite parses
+   * and plans every query it is sent, and that is most of a large statement's cost. EXECUTE takes
+   * no bound parameters, so its arguments are quoted literals (PQescapeLiteral's rule). Undefined
+   * when the query is not named or its values are not plain.
+   */
+  private async executeNamed<R>(sql: string, values: readonly unknown[]) {
+    const name = statementNameOf(sql);
+    const args = name ? literals(values) : null;
+    if (!name || args === null || this.prepared.get(name) === false) return undefined;
+    if (!this.prepared.has(name)) {
+      try {
+        await this.pg.query(`prepare ${name} as ${sql}`);
+        this.prepared.set(name, true);
+      } catch (error) {
+        // A parameter whose type the text does not settle: this one stays an ordinary query. Any
+        // other failure (an aborted transaction) the ordinary query reports as it would have.
+        if (UNTYPED.has((error as { code?: string }).code ?? '')) this.prepared.set(name, false);
+        return undefined;
+      }
+    }
+    return this.pg.query<R>(args.length ? `execute ${name}(${args.join(', ')})` : `execute ${name}`);
   }
 
   // PGlite returns whole results; streaming yields them in chunks of the finished result.
@@ -30,6 +58,28 @@ class PGliteConnection implements DatabaseConnection {
     const { rows } = await this.executeQuery<R>(compiled);
     for (let i = 0; i < rows.length; i += chunkSize) yield { rows: rows.slice(i, i + chunkSize) };
   }
+}
+
+/** indeterminate_datatype, ambiguous_parameter, datatype_mismatch of a parameter. */
+const UNTYPED = new Set(['42P18', '42P08', '42804']);
+
+/** Values as SQL literals, or null when one is not a string, number, boolean, date or null. */
+function literals(values: readonly unknown[]): string[] | null {
+  const out: string[] = [];
+  for (const value of values) {
+    if (value === null || value === undefined) out.push('null');
+    else if (typeof value === 'string') out.push(quote(value));
+    else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') out.push(quote(String(value)));
+    else if (value instanceof Date) out.push(quote(value.toISOString()));
+    else return null;
+  }
+  return out;
+}
+
+/** A string literal: quotes doubled, and backslashes doubled in an E'' string when there are any. */
+function quote(text: string): string {
+  const doubled = text.replaceAll("'", "''");
+  return text.includes('\\') ? ` E'${doubled.replaceAll('\\', '\\\\')}'` : `'${doubled}'`;
 }
 
 class PGliteDriver implements Driver {
