@@ -1,6 +1,6 @@
 // A small Kysely dialect for PGlite. PGlite is one session in this process, so the driver hands
 // out that single connection to one holder at a time: a transaction keeps it until it ends.
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, Results } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -50,7 +50,9 @@ class PGliteConnection implements DatabaseConnection {
         return undefined;
       }
     }
-    return this.pg.query<R>(args.length ? `execute ${name}(${args.join(', ')})` : `execute ${name}`);
+    // One simple-protocol message: the text holds no bound values, and it is one statement.
+    const results = await this.pg.exec(args.length ? `execute ${name}(${args.join(', ')})` : `execute ${name}`);
+    return results.at(-1) as Results<R>;
   }
 
   // PGlite returns whole results; streaming yields them in chunks of the finished result.

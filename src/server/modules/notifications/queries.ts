@@ -29,15 +29,18 @@ export function insertNotificationsQuery(rows: NewNotification[], numberFromMain
     on conflict (user_id, matter_id, event_seq, template) do nothing`;
 }
 
-/** The same message to everyone who works for an organisation (active accounts), but one person. */
-export function insertMemberNotificationsQuery(m: {
+export interface MemberNotice {
   organisationId: string;
+  /** Who acted: not told of their own step. */
   exceptUserId: string | null;
   matterId: string;
   eventSeq: number;
   template: string;
   params: Record<string, unknown>;
-}): Sql {
+}
+
+/** The same message to everyone who works for an organisation (active accounts), but one person. */
+export function insertMemberNotificationsQuery(m: MemberNotice): Sql {
   return text`insert into notifications (user_id, matter_id, event_seq, template, params)
     select distinct g.user_id, ${m.matterId}::uuid, ${m.eventSeq}::int, ${m.template}::text, ${JSON.stringify(m.params)}::jsonb
     from role_grants g join users u on u.id = g.user_id

@@ -8,24 +8,15 @@ import { renderMessage } from './messages.js';
 import * as q from './queries.js';
 import type { Write } from '../../db/together.js';
 
-export type { NewNotification, NewOutboxMessage } from './queries.js';
+export type { MemberNotice, NewNotification, NewOutboxMessage } from './queries.js';
 
-export interface MemberNotice {
-  organisationId: string;
-  /** Who acted: not told of their own step. */
-  exceptUserId: string | null;
-  matterId: string;
-  eventSeq: number;
-  template: string;
-  params: Record<string, unknown>;
-}
 
 /**
  * The writes that queue messages, to send with the change they report (db/together.ts): to
  * people by id, to everyone of an organisation, and text messages through the outbox.
  */
 export function notificationWrites(
-  n: { rows: q.NewNotification[]; members?: MemberNotice[]; outbox?: q.NewOutboxMessage[]; numberFromMain?: boolean },
+  n: { rows: q.NewNotification[]; members?: q.MemberNotice[]; outbox?: q.NewOutboxMessage[]; numberFromMain?: boolean },
 ): Write[] {
   const writes: Write[] = [];
   if (n.rows.length > 0) writes.push(q.insertNotificationsQuery(n.rows, n.numberFromMain));
