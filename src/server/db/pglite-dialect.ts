@@ -13,6 +13,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import pg from 'pg';
 import { statementNameOf } from './prepared.js';
 
 class PGliteConnection implements DatabaseConnection {
@@ -65,6 +66,9 @@ class PGliteConnection implements DatabaseConnection {
 /** indeterminate_datatype, ambiguous_parameter, datatype_mismatch of a parameter. */
 const UNTYPED = new Set(['42P18', '42P08', '42804']);
 
+/** libpq's PQescapeLiteral, as pg has it: quotes doubled, backslashes in an E'' string. */
+const quote = pg.escapeLiteral;
+
 /** Values as SQL literals, or null when one is not a string, number, boolean, date or null. */
 function literals(values: readonly unknown[]): string[] | null {
   const out: string[] = [];
@@ -76,12 +80,6 @@ function literals(values: readonly unknown[]): string[] | null {
     else return null;
   }
   return out;
-}
-
-/** A string literal: quotes doubled, and backslashes doubled in an E'' string when there are any. */
-function quote(text: string): string {
-  const doubled = text.replaceAll("'", "''");
-  return text.includes('\\') ? ` E'${doubled.replaceAll('\\', '\\\\')}'` : `'${doubled}'`;
 }
 
 class PGliteDriver implements Driver {

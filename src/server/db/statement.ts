@@ -30,7 +30,7 @@ export function setList(changes: Record<string, unknown>): Sql {
   return join(Object.entries(changes).map(([key, value]) => sql`${raw(quoted(key))} = ${value}`));
 }
 
-/** Runs a statement under its own name on PostgreSQL (parsed once per connection). */
+/** Runs a statement under its own name (parsed once per connection; see prepared.ts). */
 export function runStatement<R>(db: Db, statement: Sql, label: string): Promise<R[]> {
   return executePreparedText<R>(db, statement.text, statement.values, label);
 }

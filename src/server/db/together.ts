@@ -1,7 +1,7 @@
 // Several writes sent as one statement: data-modifying CTEs, so they reach the database in one
 // round trip and, being one statement, take effect all together or not at all, in or out of a
 // transaction. The main write's rows are returned; the others may refer to them as `main`.
-// Sent as a named statement on PostgreSQL: such a statement takes longer to parse and plan than to
+// Sent as a named statement (db/prepared.ts): such a statement takes longer to parse and plan than to
 // run, and one code path always sends the same text.
 import type { Db } from './connect.js';
 import { join, raw, runStatement, sql, type Sql } from './statement.js';
