@@ -40,8 +40,22 @@ export async function createPGlite(dataDir: string | null, loadDataDir?: Blob): 
   });
 }
 
+/** What each database was opened on: a server for a connection of its own, or the embedded one (db/listen.ts). */
+const serverUrls = new WeakMap<Db, string>();
+const embedded = new WeakMap<Db, PGlite>();
+
+export function serverUrlOf(db: Db): string | undefined {
+  return serverUrls.get(db);
+}
+
+export function embeddedOf(db: Db): PGlite | undefined {
+  return embedded.get(db);
+}
+
 export function wrapPGlite(pglite: PGlite): OpenDatabase {
-  return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), kind: 'pglite' };
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  embedded.set(db, pglite);
+  return { db, kind: 'pglite' };
 }
 
 export async function openPGlite(dataDir: string | null): Promise<OpenDatabase> {
@@ -61,7 +75,9 @@ export function openPostgres(url: string, poolSize = 10): OpenDatabase {
   // the pool replaces it on the next query.
   pool.on('error', (error) => process.emitWarning(`idle PostgreSQL connection closed: ${error.message}`));
   pool.on('connect', runNamedStatements);
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  serverUrls.set(db, url);
+  return { db, kind: 'postgres' };
 }
 
 /** Queries marked with executePrepared go out under their statement name on every connection. */

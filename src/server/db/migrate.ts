@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_points.js';
 import * as m0014 from './migrations/0014_reports.js';
 import * as m0015 from './migrations/0015_unlocked_writes.js';
 import * as m0016 from './migrations/0016_grant_organisations.js';
+import * as m0017 from './migrations/0017_session_changes.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0014_reports': m0014,
   '0015_unlocked_writes': m0015,
   '0016_grant_organisations': m0016,
+  '0017_session_changes': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

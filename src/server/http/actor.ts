@@ -6,7 +6,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../context.js';
 import { errors } from '../errors.js';
 import type { Actor } from '../modules/identity/access.js';
-import { actorFromToken, csrfTokenFor } from '../modules/identity/service.js';
+import { listen } from '../db/listen.js';
+import { csrfTokenFor, sessionFromToken } from '../modules/identity/service.js';
+import { SessionCache } from '../modules/identity/session-cache.js';
 
 export const SESSION_COOKIE = 'nx_session';
 export const CSRF_COOKIE = 'nx_csrf';
@@ -28,19 +30,39 @@ function sameToken(given: string, expected: string): boolean {
 
 export function installActor(app: App, ctx: AppContext): void {
   app.decorateRequest('actor', null);
+  const sessions = keepSessions(app, ctx);
   // A callback hook: requests without a session cookie (most page and asset loads) pass at once.
   app.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token || !request.url.startsWith('/api/')) return done();
-    actorFromToken(ctx.db, token).then((actor) => {
-      request.actor = actor;
-      if (actor && !SAFE_METHODS.has(request.method)) {
+    sessionFromToken(ctx.db, token, sessions).then((session) => {
+      request.actor = session?.actor ?? null;
+      if (session && !SAFE_METHODS.has(request.method)) {
         const given = request.headers[CSRF_HEADER];
-        if (typeof given !== 'string' || !sameToken(given, csrfTokenFor(token))) return done(errors.csrfFailed());
+        if (typeof given !== 'string' || !sameToken(given, session.csrf)) return done(errors.csrfFailed());
       }
       done();
     }, done);
   });
+}
+
+/** The app's cache of live sessions (identity/session-cache.ts): kept only while every change is heard. */
+function keepSessions(app: App, ctx: AppContext): SessionCache {
+  const cache = new SessionCache();
+  let stop: (() => Promise<void>) | null = null;
+  app.addHook('onReady', async () => {
+    stop = listen(ctx.db, {
+      channel: 'nx_session',
+      onMessage: (tokenHash) => cache.forget(tokenHash),
+      onState: (listening) => cache.setEnabled(listening),
+      onError: (error) => ctx.log.warn({ err: error }, 'session change listener lost; sessions are read every time until it is back'),
+    });
+  });
+  app.addHook('onClose', async () => {
+    cache.close();
+    await stop?.();
+  });
+  return cache;
 }
 
 /** Sets the session cookie and its CSRF companion (readable by the page's script). */

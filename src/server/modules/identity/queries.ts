@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { inScope, likeContains, type Scope } from '../../db/scope.js';
 import type { Db } from '../../db/connect.js';
 import { runStatement, sql as text } from '../../db/statement.js';
+import { sessionsChanged } from './session-cache.js';
 import type { Consent, ConsentKind, NewUser, Role, SessionPending, User, WorkerProfile, WorkerProfileTable } from './tables.js';
 import type { Insertable, Updateable } from 'kysely';
 
@@ -55,6 +56,8 @@ export interface SessionActorRow {
   last_seen_at: Date;
   user_id: string;
   actor: ActorSnapshot | null;
+  expires_at: Date;
+  idle_minutes: number;
 }
 
 /**
@@ -62,7 +65,7 @@ export interface SessionActorRow {
  * a named statement, so PostgreSQL does not parse and plan it each time.
  */
 export async function findActiveSessionActor(db: Db, tokenHash: string): Promise<SessionActorRow | undefined> {
-  const query = text`select id as session_id, pending, last_seen_at, user_id, actor from sessions
+  const query = text`select id as session_id, pending, last_seen_at, user_id, actor, expires_at, idle_minutes from sessions
     where token_hash = ${tokenHash} and revoked_at is null and expires_at > now() and last_seen_at > now() - make_interval(mins => idle_minutes)`;
   return (await runStatement<SessionActorRow>(db, query, 'session_actor'))[0];
 }
@@ -100,6 +103,7 @@ export function findGrantRegions(db: Db, userId: string): Promise<GrantRow[]> {
 /** Puts a fresh snapshot on every live session of the person. */
 export async function updateSessionSnapshots(db: Db, userId: string, snapshot: ActorSnapshot): Promise<void> {
   await db.updateTable('sessions').set({ actor: JSON.stringify(snapshot) }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  sessionsChanged();
 }
 
 export async function insertSession(
@@ -134,6 +138,7 @@ export async function revokeSessionByTokenHash(db: Db, tokenHash: string): Promi
     .set({ revoked_at: sql<Date>`now()` })
     .where('token_hash', '=', tokenHash)
     .execute();
+  sessionsChanged(tokenHash);
 }
 
 /** Counts a failed sign-in; the one that reaches `max` locks the account for `lockMinutes`. */
@@ -168,6 +173,7 @@ export async function updateUser(db: Db, id: string, changes: Updateable<Databas
 
 export async function clearSessionPending(db: Db, sessionId: string): Promise<void> {
   await db.updateTable('sessions').set({ pending: null }).where('id', '=', sessionId).execute();
+  sessionsChanged();
 }
 
 export function findActiveSessionsOfUser(db: Db, userId: string) {
@@ -191,6 +197,7 @@ export async function revokeSessionOfUser(db: Db, userId: string, sessionId: str
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  sessionsChanged();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -201,6 +208,7 @@ export async function revokeAllSessionsOfUser(db: Db, userId: string): Promise<v
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .execute();
+  sessionsChanged();
 }
 
 // ---- two-factor ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
 import { buildSnapshot } from './snapshots.js';
 import type { Role, SessionPending, User } from './tables.js';
+import type { SessionCache } from './session-cache.js';
 import { checkSecondFactor } from './two-factor.js';
 
 const STAFF_SESSION = { idleMinutes: 30, lifetimeHours: 12 };
@@ -121,20 +122,41 @@ export async function startSession(
   return { token, actor, maxAgeSeconds: policy.lifetimeHours * 3600 };
 }
 
-export async function actorFromToken(db: Db, token: string): Promise<Actor | null> {
+export async function actorFromToken(db: Db, token: string, cache?: SessionCache): Promise<Actor | null> {
+  return (await sessionFromToken(db, token, cache))?.actor ?? null;
+}
+
+/** The live session behind a token: its actor and its CSRF token, from the cache when kept there. */
+export async function sessionFromToken(db: Db, token: string, cache?: SessionCache): Promise<{ actor: Actor; csrf: string } | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const row = await q.findActiveSessionActor(db, hashToken(token));
-  if (!row?.actor) return null;
-  if (Date.now() - row.last_seen_at.getTime() > 60_000) await q.touchSession(db, row.session_id);
+  const tokenHash = hashToken(token);
+  const kept = cache?.get(tokenHash);
+  let row = kept?.row;
+  let csrf = kept?.csrf;
+  if (!row || !csrf) {
+    const startedAt = cache?.lookupStarts() ?? 0;
+    row = await q.findActiveSessionActor(db, tokenHash);
+    if (!row?.actor) return null;
+    csrf = csrfTokenFor(token);
+    cache?.set(tokenHash, row, csrf, startedAt);
+  }
+  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+    await q.touchSession(db, row.session_id);
+    row.last_seen_at = new Date();
+  }
   const { actor } = row;
+  if (!actor) return null;
   return {
-    userId: row.user_id,
-    sessionId: row.session_id,
-    pending: row.pending,
-    twoFactorEnabled: actor.twoFactorEnabled,
-    displayName: actor.displayName,
-    phoneMasked: actor.phoneMasked,
-    grants: actor.grants,
+    csrf,
+    actor: {
+      userId: row.user_id,
+      sessionId: row.session_id,
+      pending: row.pending,
+      twoFactorEnabled: actor.twoFactorEnabled,
+      displayName: actor.displayName,
+      phoneMasked: actor.phoneMasked,
+      grants: actor.grants,
+    },
   };
 }
 
