@@ -333,6 +333,38 @@ describe('the rules of the workflow', () => {
     expect(await t.ctx.db.selectFrom('matters').select('id').where('id', '=', m.id).executeTakeFirst()).toBeDefined();
   });
 
+  it('registered at the desk for a worker with an account: it is theirs in the app, and they are told', async () => {
+    const desk = (await registerAppeal(t.app, station, { regionCode: haibin, channel: 'phone', contact: { name: '张师傅', phone: PHONES.worker } })).json() as MatterJson;
+    const row = await t.ctx.db.selectFrom('matters').select(['raised_by']).where('id', '=', desk.id).executeTakeFirstOrThrow();
+    const me = (await t.app.inject({ method: 'GET', url: '/api/me', headers: worker })).json() as { id: string };
+    expect(row.raised_by).toBe(me.id);
+    const [event] = await t.ctx.db.selectFrom('matter_events').select('data').where('matter_id', '=', desk.id).execute();
+    expect((event?.data as { raisedBy?: string }).raisedBy).toBe(me.id);
+    const seen = (await t.app.inject({ method: 'GET', url: `/api/matters/${desk.id}`, headers: worker })).json() as MatterJson;
+    expect(seen.raisedByMe).toBe(true);
+    const told = (await t.app.inject({ method: 'GET', url: '/api/me/notifications', headers: worker })).json() as { items: { matterId: string; text: { zh: string } }[] };
+    const message = told.items.filter((n) => n.matterId === desk.id);
+    expect(message).toHaveLength(1);
+    expect(message[0]?.text.zh).toContain(String(desk.number));
+    // Staff acting for themselves are not told of their own step; nobody else is told either.
+    const all = await t.ctx.db.selectFrom('notifications').select('user_id').where('matter_id', '=', desk.id).execute();
+    expect(all.map((n) => n.user_id)).toEqual([me.id]);
+  });
+
+  it('registered at the desk for a phone with no active account: nobody is linked or told', async () => {
+    const { createAccount } = await import('../../src/server/modules/identity/service.js');
+    await createAccount(t.ctx, t.ctx.db, { phone: '13900000041', displayName: '停用的骑手', password: 'Rider#2026', grants: [{ role: 'worker', regionCode: haibin }] });
+    await t.ctx.db.updateTable('users').set({ status: 'disabled' }).where('display_name', '=', '停用的骑手').execute();
+    for (const phone of ['13900000041', '13900000042']) {
+      const desk = (await registerAppeal(t.app, station, { regionCode: haibin, channel: 'walk_in', contact: { name: '某师傅', phone } })).json() as MatterJson;
+      const row = await t.ctx.db.selectFrom('matters').select(['raised_by']).where('id', '=', desk.id).executeTakeFirstOrThrow();
+      expect(row.raised_by).toBeNull();
+      const [event] = await t.ctx.db.selectFrom('matter_events').select('data').where('matter_id', '=', desk.id).execute();
+      expect((event?.data as { raisedBy?: string | null }).raisedBy).toBeNull();
+      expect(await t.ctx.db.selectFrom('notifications').select('id').where('matter_id', '=', desk.id).execute()).toEqual([]);
+    }
+  });
+
   it('staff register a walk-in at the desk; the phone is encrypted, masked, and revealed only with a reason', async () => {
     const res = await registerAppeal(t.app, station, { regionCode: haibin, channel: 'walk_in', contact: { name: '刘师傅', phone: '13912345678' } });
     expect(res.statusCode).toBe(201);

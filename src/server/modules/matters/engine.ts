@@ -8,13 +8,13 @@ import type { AppContext, Origin } from '../../context.js';
 import { maskPhone } from '../../crypto/fields.js';
 import type { Db } from '../../db/connect.js';
 import { inTransaction } from '../../db/transaction.js';
+import type { Sql } from '../../db/statement.js';
 import { expectFailed, writeTogether, type Write } from '../../db/together.js';
 import { errors } from '../../errors.js';
 import { auditWrite } from '../audit/service.js';
 import { getWorkCalendar } from '../calendar/service.js';
 import { attachFiles } from '../files/service.js';
 import { requireActor, type Actor } from '../identity/access.js';
-import { findUserByPhoneIndex } from '../identity/queries.js';
 import { canSeeMatter, partyOf, SYSTEM, type MatterActor } from './access.js';
 import { makeClock } from './clock.js';
 import { EFFECTS } from './effects.js';
@@ -126,6 +126,7 @@ export async function registerMatter(
   let raisedBy: string | null = null;
   let channel: string;
   let contact: q.Contact = { contact_name: null, contact_phone_cipher: null, contact_phone_index: null, contact_phone_masked: null };
+  let raiser: Sql | undefined;
   if (options.intake) {
     role = signedIn === SYSTEM ? null : (signedIn.grants.find((g) => workflow.selfRegisterBy.includes(g.role))?.role ?? null);
     raisedBy = options.intake.raisedBy;
@@ -137,9 +138,9 @@ export async function registerMatter(
     }
     if (!input.contact) throw errors.contactRequired();
     const phoneIndex = ctx.crypto.blindIndex('phone', input.contact.phone);
-    // A registered worker sees what staff registered for them in their own app.
-    const account = await findUserByPhoneIndex(ctx.db, phoneIndex);
-    raisedBy = account?.status === 'active' ? account.id : null;
+    // A registered worker sees what staff registered for them in their own app: the insert itself
+    // finds their account, and the event records whom it found.
+    raiser = q.raiserByPhone(phoneIndex);
     channel = input.channel && input.channel !== 'app' ? input.channel : 'desk';
     contact = {
       contact_name: input.contact.name.trim(),
@@ -187,13 +188,25 @@ export async function registerMatter(
 
   const write = async (db: Db): Promise<Stepped> => {
     const others: Write[] = [
-      q.insertEventQuery(event),
-      ...(await transitionNotices(db, { workflow, matter: state, event, step: workflow.states[workflow.initial]?.label, audience: ['raiser'] })),
+      q.insertEventQuery(event, raiser !== undefined),
+      ...(await transitionNotices(db, {
+        workflow,
+        matter: state,
+        event,
+        step: workflow.states[workflow.initial]?.label,
+        audience: ['raiser'],
+        raiserFromMain: raiser !== undefined,
+      })),
     ];
     if (signedIn !== SYSTEM && channel !== 'app') others.push(auditEvent(signedIn, state, event, origin));
     others.push(...(options.also?.(id) ?? []));
-    const [written] = await writeTogether<{ number: number }>(db, { main: q.insertMatterQuery(state, contact, options.isDemo), others });
+    const main = q.insertMatterQuery(state, contact, options.isDemo, raiser);
+    const [written] = await writeTogether<{ number: number; raised_by: string | null }>(db, { main, others });
     if (!written) throw new Error('the matter was not written');
+    if (raiser) {
+      state.raised_by = written.raised_by;
+      event.data.raisedBy = written.raised_by;
+    }
     const matter: Matter = { ...state, ...contact, is_demo: options.isDemo ?? false, number: Number(written.number) };
     if (event.files.length > 0 && signedIn !== SYSTEM) await attachFiles(db, signedIn, event.files, { type: 'matter', id });
     return { matter, timeline: options.timeline ? await newTimeline(db, signedIn, region, state, event) : null };

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect.js';
 import type { Write } from '../../db/together.js';
 import type { Message } from '../../errors.js';
 import type { MatterMessageParams } from '../notifications/messages.js';
-import { notificationWrites, type MemberNotice, type NewNotification, type NewOutboxMessage } from '../notifications/service.js';
+import { notificationWrites, type MemberNotice, type NewNotification, type NewOutboxMessage, type RaiserNotice } from '../notifications/service.js';
 import { organisationBrief } from './placement.js';
 import type { Matter } from './tables.js';
 import type { Audience, CompiledWorkflow } from './workflow.js';
@@ -26,6 +26,8 @@ export interface TransitionNotice {
   step: Message | undefined;
   audience: readonly Audience[];
   previousOwnerOrgId?: string | null;
+  /** Who raised it is found by the insert of the same statement (registering by phone number). */
+  raiserFromMain?: boolean;
 }
 
 /** The writes that tell the people concerned, to go with the step's own writes. */
@@ -53,6 +55,7 @@ export async function transitionNotices(db: Db, notice: TransitionNotice): Promi
   const rows: NewNotification[] = [];
   const members: MemberNotice[] = [];
   const outbox: NewOutboxMessage[] = [];
+  let raiserFromMain: RaiserNotice | undefined;
   const add = (userIds: string[], template: string) => {
     for (const userId of userIds) {
       if (userId === event.actor_id) continue;
@@ -65,6 +68,10 @@ export async function transitionNotices(db: Db, notice: TransitionNotice): Promi
   };
 
   for (const audience of notice.audience) {
+    // Registering is never texted, so the message in the app is all there is to send.
+    if (audience === 'raiser' && notice.raiserFromMain) {
+      raiserFromMain = { exceptUserId: event.actor_id, eventSeq: event.seq, template: 'matter.raiser', params: { ...params } };
+    }
     if (audience === 'raiser' && matter.raised_by) {
       add([matter.raised_by], 'matter.raiser');
       if (TEXTED_STEPS.has(event.type) && matter.raised_by !== event.actor_id) {
@@ -89,5 +96,5 @@ export async function transitionNotices(db: Db, notice: TransitionNotice): Promi
   // An escalation also reaches the owner's superior organisation.
   const escalatedTo = event.data.escalatedToOrgId;
   if (typeof escalatedTo === 'string') addMembers(escalatedTo, 'matter.supervised');
-  return notificationWrites({ rows, members, outbox, numberFromMain: matter.number === undefined });
+  return notificationWrites({ rows, members, outbox, numberFromMain: matter.number === undefined, raiserFromMain });
 }

@@ -16,9 +16,18 @@ function stateValues(state: MatterState) {
   return { ...state, payload: JSON.stringify(state.payload) };
 }
 
-/** Inserts a new matter; returns its id and the number the database gives it (the rest is what was written). */
-export function insertMatterQuery(state: MatterState, contact: Contact, isDemo = false): Sql {
-  return text`${insertRow('matters', { ...stateValues(state), ...contact, is_demo: isDemo })} returning id, number`;
+/**
+ * Inserts a new matter; returns its id, the number the database gives it and who raised it (the
+ * rest is what was written). `raiser`: who raised it is found by the insert itself (raiserByPhone).
+ */
+export function insertMatterQuery(state: MatterState, contact: Contact, isDemo = false, raiser?: Sql): Sql {
+  const row = { ...stateValues(state), ...contact, is_demo: isDemo, ...(raiser ? { raised_by: raiser as unknown as string } : {}) };
+  return text`${insertRow('matters', row)} returning id, number, raised_by`;
+}
+
+/** The active account with this phone number, if any, as a value of the statement that needs it. */
+export function raiserByPhone(phoneIndex: string): Sql {
+  return text`(select id from users where phone_index = ${phoneIndex} and status = 'active')`;
 }
 
 /**
@@ -55,8 +64,12 @@ export interface NewEvent extends FoldEvent {
   files: string[];
 }
 
-export function insertEventQuery(event: NewEvent): Sql {
-  return insertRow('matter_events', { ...event, data: JSON.stringify(event.data), files: JSON.stringify(event.files) });
+/** `raiserFromMain`: the event's raisedBy is who the matter insert of the same statement found. */
+export function insertEventQuery(event: NewEvent, raiserFromMain = false): Sql {
+  const data = raiserFromMain
+    ? text`(${JSON.stringify(event.data)}::jsonb || jsonb_build_object('raisedBy', (select raised_by from main)))`
+    : JSON.stringify(event.data);
+  return insertRow('matter_events', { ...event, data: data as string, files: JSON.stringify(event.files) });
 }
 
 export async function insertEvent(db: Db, event: NewEvent): Promise<void> {

@@ -29,6 +29,22 @@ export function insertNotificationsQuery(rows: NewNotification[], numberFromMain
     on conflict (user_id, matter_id, event_seq, template) do nothing`;
 }
 
+/** A message to whoever raised the matter the same statement inserts, when it found someone. */
+export interface RaiserNotice {
+  /** Who acted: not told of their own step. */
+  exceptUserId: string | null;
+  eventSeq: number;
+  template: string;
+  params: Record<string, unknown>;
+}
+
+export function insertRaiserNotificationQuery(n: RaiserNotice): Sql {
+  return text`insert into notifications (user_id, matter_id, event_seq, template, params)
+    select main.raised_by, main.id, ${n.eventSeq}::int, ${n.template}, ${JSON.stringify(n.params)}::jsonb || jsonb_build_object('number', main.number)
+    from main where main.raised_by is not null and main.raised_by is distinct from ${n.exceptUserId}::uuid
+    on conflict (user_id, matter_id, event_seq, template) do nothing`;
+}
+
 export interface MemberNotice {
   organisationId: string;
   /** Who acted: not told of their own step. */

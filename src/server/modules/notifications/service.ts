@@ -8,7 +8,7 @@ import { renderMessage } from './messages.js';
 import * as q from './queries.js';
 import type { Write } from '../../db/together.js';
 
-export type { MemberNotice, NewNotification, NewOutboxMessage } from './queries.js';
+export type { MemberNotice, NewNotification, NewOutboxMessage, RaiserNotice } from './queries.js';
 
 
 /**
@@ -16,10 +16,11 @@ export type { MemberNotice, NewNotification, NewOutboxMessage } from './queries.
  * people by id, to everyone of an organisation, and text messages through the outbox.
  */
 export function notificationWrites(
-  n: { rows: q.NewNotification[]; members?: q.MemberNotice[]; outbox?: q.NewOutboxMessage[]; numberFromMain?: boolean },
+  n: { rows: q.NewNotification[]; members?: q.MemberNotice[]; outbox?: q.NewOutboxMessage[]; numberFromMain?: boolean; raiserFromMain?: q.RaiserNotice },
 ): Write[] {
   const writes: Write[] = [];
   if (n.rows.length > 0) writes.push(q.insertNotificationsQuery(n.rows, n.numberFromMain));
+  if (n.raiserFromMain) writes.push(q.insertRaiserNotificationQuery(n.raiserFromMain));
   for (const m of n.members ?? []) writes.push(q.insertMemberNotificationsQuery(m));
   if (n.outbox?.length) writes.push(q.insertOutboxQuery(n.outbox));
   return writes;
