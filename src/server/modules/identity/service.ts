@@ -122,8 +122,8 @@ export async function startSession(
   return { token, actor, maxAgeSeconds: policy.lifetimeHours * 3600 };
 }
 
-export async function actorFromToken(db: Db, token: string, cache?: SessionCache): Promise<Actor | null> {
-  return (await sessionFromToken(db, token, cache))?.actor ?? null;
+export async function actorFromToken(db: Db, token: string): Promise<Actor | null> {
+  return (await sessionFromToken(db, token))?.actor ?? null;
 }
 
 /** The live session behind a token: its actor and its CSRF token, from the cache when kept there. */

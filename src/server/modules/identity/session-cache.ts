@@ -38,10 +38,13 @@ export class SessionCache {
     caches.add(this);
   }
 
-  /** On when every change will reach the cache; off forgets everything. */
+  /**
+   * On when every change will reach the cache, off when one may not. Either way it starts afresh:
+   * a look-up that began before it could hear changes does not keep what it read.
+   */
   setEnabled(enabled: boolean): void {
     this.enabled = enabled;
-    if (!enabled) this.clear();
+    this.clear();
   }
 
   /** A kept session still live by its own times (expiry and idle limit), or undefined. */
