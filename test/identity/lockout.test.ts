@@ -40,8 +40,19 @@ describe('repeated failed sign-ins lock the account', () => {
   });
 });
 
+/**
+ * Limits count in fixed 15-minute windows of the clock: a run of attempts that crossed into the
+ * next window would start counting afresh. Waits out the last seconds of a window first.
+ */
+async function clearOfWindowEdge(): Promise<void> {
+  const windowMs = 15 * 60_000;
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < 15_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
+}
+
 describe('sign-in attempts are rate limited', () => {
   it('per phone number: past 20 in the window, 429 with Retry-After', async () => {
+    await clearOfWindowEdge();
     const codes: number[] = [];
     for (let i = 0; i < 21; i++) codes.push((await signIn('13912345678', 'x', `10.1.0.${i}`)).statusCode);
     expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
@@ -52,6 +63,7 @@ describe('sign-in attempts are rate limited', () => {
   });
 
   it('per address: past 60 in the window, 429 even for other phones', async () => {
+    await clearOfWindowEdge();
     for (let i = 0; i < 60; i++) await signIn(`1370000${String(i).padStart(4, '0')}`, 'x', '10.2.0.1');
     expect((await signIn('13800000001', 'Nuanxin@2026', '10.2.0.1')).statusCode).toBe(429);
     expect((await signIn('13800000001', 'Nuanxin@2026', '10.2.0.2')).statusCode).toBe(200);

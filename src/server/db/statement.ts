@@ -11,13 +11,16 @@ export { sql, join, raw, Sql };
 
 const quoted = (name: string) => `"${name}"`;
 
+/** A row to insert: each column a value, or an expression of the same statement (a subquery). */
+export type NewRow<T extends keyof Database & string> = { [K in keyof Insertable<Database[T]>]: Insertable<Database[T]>[K] | Sql };
+
 /** `insert into "table" ("a", "b") values ($1, $2)`; columns left undefined take their default. */
-export function insertRow<T extends keyof Database & string>(table: T, row: Insertable<Database[T]>): Sql {
+export function insertRow<T extends keyof Database & string>(table: T, row: NewRow<T>): Sql {
   return insertRows(table, [row]);
 }
 
 /** Several rows of the same columns (those the first row defines) in one insert. */
-export function insertRows<T extends keyof Database & string>(table: T, rows: readonly Insertable<Database[T]>[]): Sql {
+export function insertRows<T extends keyof Database & string>(table: T, rows: readonly NewRow<T>[]): Sql {
   const first = rows[0];
   if (!first) throw new TypeError(`insert into ${table}: no rows`);
   const columns = Object.keys(first).filter((key) => (first as Record<string, unknown>)[key] !== undefined);

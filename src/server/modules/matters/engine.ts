@@ -187,15 +187,16 @@ export async function registerMatter(
   const state = applyEvent(null, event, finalStates(workflow));
 
   const write = async (db: Db): Promise<Stepped> => {
+    const raiserFromMain = raiser !== undefined;
     const others: Write[] = [
-      q.insertEventQuery(event, raiser !== undefined),
+      q.insertEventQuery(event, raiserFromMain),
       ...(await transitionNotices(db, {
         workflow,
         matter: state,
         event,
         step: workflow.states[workflow.initial]?.label,
         audience: ['raiser'],
-        raiserFromMain: raiser !== undefined,
+        raiserFromMain,
       })),
     ];
     if (signedIn !== SYSTEM && channel !== 'app') others.push(auditEvent(signedIn, state, event, origin));
@@ -311,7 +312,12 @@ export async function takeTransition(
     const read = options.timeline ? q.timelineRead({ ...matter, ...next }, event) : undefined;
     let written: { id: string; nx_read?: unknown }[];
     try {
-      written = await writeTogether(db, { main: q.updateMatterChangesQuery(stateOf(matter), next), others, expectOne: 'version_conflict', read });
+      written = await writeTogether(db, {
+        main: q.updateMatterChangesQuery(stateOf(matter), next),
+        others,
+        expectOne: 'version_conflict',
+        read,
+      });
     } catch (error) {
       // The guarded update found another version, or the winner's event took this seq first.
       if (expectFailed(error) === 'version_conflict' || isEventSeqTaken(error)) throw new StaleVersion();

@@ -21,7 +21,7 @@ function stateValues(state: MatterState) {
  * rest is what was written). `raiser`: who raised it is found by the insert itself (raiserByPhone).
  */
 export function insertMatterQuery(state: MatterState, contact: Contact, isDemo = false, raiser?: Sql): Sql {
-  const row = { ...stateValues(state), ...contact, is_demo: isDemo, ...(raiser ? { raised_by: raiser as unknown as string } : {}) };
+  const row = { ...stateValues(state), ...contact, is_demo: isDemo, ...(raiser ? { raised_by: raiser } : {}) };
   return text`${insertRow('matters', row)} returning id, number, raised_by`;
 }
 
@@ -69,7 +69,7 @@ export function insertEventQuery(event: NewEvent, raiserFromMain = false): Sql {
   const data = raiserFromMain
     ? text`(${JSON.stringify(event.data)}::jsonb || jsonb_build_object('raisedBy', (select raised_by from main)))`
     : JSON.stringify(event.data);
-  return insertRow('matter_events', { ...event, data: data as string, files: JSON.stringify(event.files) });
+  return insertRow('matter_events', { ...event, data, files: JSON.stringify(event.files) });
 }
 
 export async function insertEvent(db: Db, event: NewEvent): Promise<void> {

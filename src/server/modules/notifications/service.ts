@@ -10,14 +10,17 @@ import type { Write } from '../../db/together.js';
 
 export type { MemberNotice, NewNotification, NewOutboxMessage, RaiserNotice } from './queries.js';
 
-
 /**
  * The writes that queue messages, to send with the change they report (db/together.ts): to
  * people by id, to everyone of an organisation, and text messages through the outbox.
  */
-export function notificationWrites(
-  n: { rows: q.NewNotification[]; members?: q.MemberNotice[]; outbox?: q.NewOutboxMessage[]; numberFromMain?: boolean; raiserFromMain?: q.RaiserNotice },
-): Write[] {
+export function notificationWrites(n: {
+  rows: q.NewNotification[];
+  members?: q.MemberNotice[];
+  outbox?: q.NewOutboxMessage[];
+  numberFromMain?: boolean;
+  raiserFromMain?: q.RaiserNotice;
+}): Write[] {
   const writes: Write[] = [];
   if (n.rows.length > 0) writes.push(q.insertNotificationsQuery(n.rows, n.numberFromMain));
   if (n.raiserFromMain) writes.push(q.insertRaiserNotificationQuery(n.raiserFromMain));
