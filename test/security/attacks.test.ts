@@ -478,6 +478,23 @@ describe('bodies', () => {
     }
   });
 
+  it.each(changingRoutes)('%s: a NUL character in a text field is a 400 that writes nothing, never a 500', async (key) => {
+    if (!bodies().includes(key)) return;
+    const call = shape(key);
+    // Passwords and one-time codes are hashed or compared, never stored as text: a NUL in one is
+    // just a wrong password (their own tests cover them).
+    const secret = (name: string) => /password|^code$/i.test(name);
+    const texts = bodyFields().filter(
+      ([k, name, schema]) => k === key && schema.type === 'string' && !schema.enum && !schema.format && !secret(name),
+    );
+    for (const [, name] of texts) {
+      const good = (call.payload as Record<string, unknown>)[name];
+      // The character inside a value of the field's own shape, so that only the NUL is wrong.
+      const value = typeof good === 'string' && good.length > 1 ? `${good.slice(0, 1)}\u0000${good.slice(2)}` : 'a\u0000b';
+      await expectRefused(w, withField(call, name, value), { status: 400, label: `${key} ${name}` });
+    }
+  });
+
   it.each(changingRoutes)('%s: an unknown field, a missing body, an array, null, a prototype key or broken JSON is a 400', async (key) => {
     if (!bodies().includes(key)) return;
     const call = shape(key);

@@ -69,12 +69,26 @@ const UNTYPED = new Set(['42P18', '42P08', '42804']);
 /** libpq's PQescapeLiteral, as pg has it: quotes doubled, backslashes in an E'' string. */
 const quote = pg.escapeLiteral;
 
+/**
+ * PostgreSQL's refusal of a NUL character in text. A bound value reaches the server whole and is
+ * refused there; in statement text a NUL would end the message early, so it is refused here.
+ */
+class NulInText extends Error {
+  readonly code = '22021';
+  constructor() {
+    super('invalid byte sequence for encoding "UTF8": 0x00');
+  }
+}
+
 /** Values as SQL literals, or null when one is not a string, number, boolean, date or null. */
 function literals(values: readonly unknown[]): string[] | null {
   const out: string[] = [];
   for (const value of values) {
     if (value === null || value === undefined) out.push('null');
-    else if (typeof value === 'string') out.push(quote(value));
+    else if (typeof value === 'string') {
+      if (value.includes('\0')) throw new NulInText();
+      out.push(quote(value));
+    }
     else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') out.push(quote(String(value)));
     else if (value instanceof Date) out.push(quote(value.toISOString()));
     else return null;
