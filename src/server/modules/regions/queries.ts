@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.js';
+import { runStatement, sql as text } from '../../db/statement.js';
 import { inScope, likeContains, type Scope } from '../../db/scope.js';
 import type { NewRegion, Region } from './tables.js';
 
 /** Kept for the callers' types: the count is now a column of the row. */
 export type RegionWithCount = Region;
 
-export function findRegionByCode(db: Db, code: string): Promise<RegionWithCount | undefined> {
-  return db.selectFrom('regions').selectAll().where('code', '=', code).executeTakeFirst();
+export async function findRegionByCode(db: Db, code: string): Promise<RegionWithCount | undefined> {
+  return (await runStatement<RegionWithCount>(db, text`select * from regions where code = ${code}`, 'region'))[0];
 }
 
 export function findRootRegions(db: Db): Promise<RegionWithCount[]> {
