@@ -68,3 +68,50 @@ export const fmt = {
   kb: (n: number) => `${(n / 1024).toFixed(0)} KB`,
   pct: (n: number) => `${(n * 100).toFixed(0)}%`,
 };
+
+/** The middle value (the upper middle of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export interface Paired<T> {
+  /** Each side's median round, for the table (throughput and p99 of one real load). */
+  base: T;
+  mine: T;
+  /** The median of the rounds' ratios (mine / base). */
+  ratio: number;
+  rounds: { base: T; mine: T }[];
+}
+
+/**
+ * Loads the baseline and ours in alternating rounds after a one-second warm-up of each, and
+ * compares them round by round. This machine's speed drifts by a quarter within seconds (two
+ * loads of the same bare route back to back: 164 and 220 pairs/s), so each round sets ours against
+ * the baseline of the same moment, the order swaps every round so a steady drift favours neither,
+ * and the median round ratio is the result: one slow moment moves it no more than one fast one.
+ */
+export async function alternate<T>(
+  run: { base: (seconds: number) => Promise<T>; mine: (seconds: number) => Promise<T> },
+  rate: (result: T) => number,
+  seconds: number,
+  rounds = 5,
+): Promise<Paired<T>> {
+  await run.base(1);
+  await run.mine(1);
+  const results: { base: T; mine: T }[] = [];
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      const base = await run.base(seconds);
+      results.push({ base, mine: await run.mine(seconds) });
+    } else {
+      const mine = await run.mine(seconds);
+      results.push({ base: await run.base(seconds), mine });
+    }
+  }
+  const middle = (side: 'base' | 'mine') => {
+    const sorted = results.map((r) => r[side]).sort((a, b) => rate(a) - rate(b));
+    return sorted[Math.floor(sorted.length / 2)] as T;
+  };
+  return { base: middle('base'), mine: middle('mine'), ratio: median(results.map((r) => rate(r.mine) / rate(r.base))), rounds: results };
+}
