@@ -1,7 +1,7 @@
 // Builds both web apps (worker app at /, console at /console/) into dist/web at the repo root.
 import { fileURLToPath, URL } from 'node:url';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -38,7 +38,7 @@ function dropVantIconCdn(): Plugin {
   };
 }
 
-export default defineConfig({
+const config = {
   root: webRoot,
   base: '/',
   plugins: [vue(), consoleHistoryFallback(), dropVantIconCdn()],
@@ -78,4 +78,11 @@ export default defineConfig({
       '/api': { target: process.env.NX_API_URL || 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
+} satisfies UserConfig;
+
+export default defineConfig(({ command }) => {
+  // A build is what the server ships, whatever NODE_ENV its caller runs under: the browser tests
+  // build from inside vitest (NODE_ENV=test), which would otherwise ship Vue's development build.
+  if (command === 'build') process.env.NODE_ENV = 'production';
+  return config;
 });

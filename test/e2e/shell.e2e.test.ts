@@ -64,6 +64,19 @@ async function waitForText(page: Page, testId: string, expected: string): Promis
     await browser?.close();
   });
 
+  it('both apps are served as the production build, even when the tests built them', async () => {
+    for (const page of ['/', '/console/']) {
+      const html = await (await fetch(`${baseUrl}${page}`)).text();
+      const scripts = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]);
+      expect(scripts.length, page).toBeGreaterThan(0);
+      for (const src of scripts) {
+        const js = await (await fetch(`${baseUrl}${src}`)).text();
+        // Vue's development build warns through this prefix; the production build has no warnings.
+        expect(js.includes('[Vue warn]'), `${page} ${src}`).toBe(false);
+      }
+    }
+  });
+
   it('the worker app shows 暖新 and its tab bar, switches to English, and signs in with a demo account', async () => {
     const account = demoAccounts[0];
     expect(account, 'the server lists demo accounts (demo mode on)').toBeDefined();
