@@ -18,6 +18,7 @@ import { listen } from './platform.js';
 
 const execFileAsync = promisify(execFile);
 const STOCK = 1000;
+const RACES = 3;
 const CONNECTIONS = Number(process.env.NX_BENCH_CONNECTIONS ?? 64);
 /** Sign-in allows 60 attempts per address in a quarter hour: two connections share a worker. */
 const WORKERS = 32;
@@ -106,31 +107,39 @@ export async function redemptionThroughput(ctx: AppContext, label: string): Prom
   await client(await newReward(ctx, 200));
   // What the machine gives a signed-in read at the same concurrency, for scale on a shared box.
   const read = await load(`${base}/api/me/points`, { connections: CONNECTIONS, seconds: 3, headers: sessions[0] });
-  const rewardId = await newReward(ctx, STOCK);
-  const result = await client(rewardId);
-  const sold = await ctx.db
-    .selectFrom('redemptions')
-    .select(sql<number>`count(*)::int8`.as('n'))
-    .where('reward_id', '=', rewardId)
-    .executeTakeFirstOrThrow();
-  const left = await ctx.db
-    .selectFrom('reward_stock')
-    .select(sql<number>`coalesce(sum(stock), 0)::int8`.as('stock'))
-    .where('reward_id', '=', rewardId)
-    .executeTakeFirstOrThrow();
+  // Three races, each for a fresh 1,000: one race lasts about a second, about as long as this
+  // machine's speed holds still, so the middle race is the figure and every race must be exact.
+  const races: (ClientResult & { sold: number; stockLeft: number })[] = [];
+  for (let i = 0; i < RACES; i++) {
+    const rewardId = await newReward(ctx, STOCK);
+    const result = await client(rewardId);
+    const sold = await ctx.db
+      .selectFrom('redemptions')
+      .select(sql<number>`count(*)::int8`.as('n'))
+      .where('reward_id', '=', rewardId)
+      .executeTakeFirstOrThrow();
+    const left = await ctx.db
+      .selectFrom('reward_stock')
+      .select(sql<number>`coalesce(sum(stock), 0)::int8`.as('stock'))
+      .where('reward_id', '=', rewardId)
+      .executeTakeFirstOrThrow();
+    races.push({ ...result, sold: Number(sold.n), stockLeft: Number(left.stock) });
+  }
+  races.sort((a, b) => a.perSecond - b.perSecond);
+  const result = races[Math.floor(races.length / 2)] as (typeof races)[number];
   const ledger = await checkLedger(ctx.db);
   await app.close();
-  const exact = Number(sold.n) === STOCK && result.succeeded === STOCK && Number(left.stock) === 0;
+  const exact = races.every((r) => r.sold === STOCK && r.succeeded === STOCK && r.stockLeft === 0);
   const balanced = ledger.total === 0 && ledger.unbalancedTransfers === 0 && ledger.cacheMismatches.length === 0;
   const onPostgres = label === 'PostgreSQL';
-  console.log(`redemption (${label}): ${JSON.stringify({ ...result, sold: Number(sold.n), stockLeft: Number(left.stock), ledger: { ...ledger, cacheMismatches: ledger.cacheMismatches.length } })}`);
+  console.log(`redemption (${label}): ${JSON.stringify({ races, ledger: { ...ledger, cacheMismatches: ledger.cacheMismatches.length } })}`);
   return {
     benchmark: `Redemption, ${CONNECTIONS} conn, ${STOCK.toLocaleString('en')} in stock (${label})`,
-    measured: `${Math.round(result.perSecond).toLocaleString('en')} /s, ${result.succeeded} sold, p99 ${fmt.ms(result.p99)}`,
+    measured: `${Math.round(result.perSecond).toLocaleString('en')} /s (middle of ${RACES} races), ${result.succeeded} sold, p99 ${fmt.ms(result.p99)}`,
     baseline: `${fmt.rps(read.rps)} (GET /api/me/points)`,
     ratio: fmt.pct(result.perSecond / read.rps),
     target: onPostgres ? '≥ 1,000/s, exactly 1,000, ledger 0' : 'exactly 1,000, ledger 0',
-    ok: exact && balanced && (!onPostgres || result.perSecond >= 1000) && result.failures === 0,
+    ok: exact && balanced && (!onPostgres || result.perSecond >= 1000) && races.every((r) => r.failures === 0),
   };
 }
 
