@@ -70,7 +70,7 @@ export const fmt = {
 };
 
 /** The middle value (the upper middle of an even count). */
-export function median(values: readonly number[]): number {
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -84,11 +84,9 @@ class NulInText extends Error {
 function literals(values: readonly unknown[]): string[] | null {
   const out: string[] = [];
   for (const value of values) {
+    if (typeof value === 'string' && value.includes('\0')) throw new NulInText();
     if (value === null || value === undefined) out.push('null');
-    else if (typeof value === 'string') {
-      if (value.includes('\0')) throw new NulInText();
-      out.push(quote(value));
-    }
+    else if (typeof value === 'string') out.push(quote(value));
     else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') out.push(quote(String(value)));
     else if (value instanceof Date) out.push(quote(value.toISOString()));
     else return null;
