@@ -56,13 +56,15 @@ async function createPlace(overrides: Record<string, unknown> = {}, as = station
 
 function stopBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   seq += 1;
+  // One clock reading for both ends: two could straddle a millisecond and stretch the window.
+  const now = Date.now();
   return {
     name: `流动服务测试${seq}`,
     regionCode: haibinCode,
     address: '泉州市鲤城区测试广场',
     location: { lat: 25.7, lng: 118.2 + seq * 0.001 },
-    startsAt: iso(Date.now() - HOUR),
-    endsAt: iso(Date.now() + 2 * HOUR),
+    startsAt: iso(now - HOUR),
+    endsAt: iso(now + 2 * HOUR),
     amenities: ['drinking_water', 'phone_charging'],
     ...overrides,
   };
