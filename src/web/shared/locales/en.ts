@@ -11,7 +11,6 @@ const en: SharedMessages = {
     loading: 'Loading…',
     retry: 'Try again',
     cancel: 'Cancel',
-    comingSoon: 'Coming soon',
     unknownError: 'Something went wrong. Please try again later.',
     confirm: 'OK',
     save: 'Save',

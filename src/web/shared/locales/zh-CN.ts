@@ -10,7 +10,6 @@ const zhCN = {
     loading: '加载中…',
     retry: '重试',
     cancel: '取消',
-    comingSoon: '即将上线',
     unknownError: '出错了，请稍后再试',
     confirm: '确定',
     save: '保存',

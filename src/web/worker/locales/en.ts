@@ -29,30 +29,6 @@ const en: WorkerMessages = {
       points: { title: 'My points', desc: 'Earn points for adopted reports and volunteering' },
       templates: { title: 'Document templates', desc: 'Labour contracts, mediation requests, injury claims and more, free to download' },
     },
-    noteTitle: 'We are just getting started',
-    noteBody: 'Appeals and document templates are here; the station map, photo reports and points will follow step by step.',
-  },
-  map: {
-    title: 'Service map',
-    desc: 'Warm stations, free water points at partner shops and friendly repair points near you, with opening hours and amenities.',
-    features: {
-      nearest: 'Find the nearest open station in one tap',
-      amenities: 'See water, charging, hot meals and toilets',
-      route: 'Sorted by distance: your 15-minute circle at a glance',
-    },
-  },
-  report: {
-    title: 'Report a problem',
-    desc: 'Seen an unclear road sign, a broken guardrail, litter or a hazard on your route? Take a photo and report it; adopted reports earn points.',
-    features: {
-      photo: 'Report with a photo; the place is recorded for you',
-      track: 'Follow progress and read the reply',
-      points: 'Earn points when your report is adopted',
-    },
-  },
-  comingSoon: {
-    badge: 'Coming soon',
-    backHome: 'Back to home',
   },
   me: {
     title: 'Me',
