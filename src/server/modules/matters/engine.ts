@@ -204,7 +204,7 @@ export async function registerMatter(
     const main = q.insertMatterQuery(state, contact, options.isDemo, raiser);
     const [written] = await writeTogether<{ number: number; raised_by: string | null }>(db, { main, others });
     if (!written) throw new Error('the matter was not written');
-    if (raiser) {
+    if (raiserFromMain) {
       state.raised_by = written.raised_by;
       event.data.raisedBy = written.raised_by;
     }
